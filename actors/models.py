@@ -1,0 +1,303 @@
+"""Innovation actors and the taxonomy (kinds, themes) that classifies them."""
+
+import re
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cities.models import City, Country, coordinate_constraints, slug_constraint
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+class BilingualName(models.Model):
+    """A name kept in French and English; `name` follows the active language."""
+
+    name_fr = models.CharField(_("name (French)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name_fr"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "fr").startswith("en"):
+            return self.name_en or self.name_fr
+        return self.name_fr or self.name_en
+
+
+class ActorKind(BilingualName):
+    """A kind of actor (fablab, incubator, ...), drawn on the map with its colour and icon."""
+
+    class Icon(models.TextChoices):
+        TOOLS = "tools", _("Tools")
+        CHIP = "chip", _("Circuit")
+        SEEDLING = "seedling", _("Seedling")
+        ROCKET = "rocket", _("Rocket")
+        LIGHTBULB = "lightbulb", _("Light bulb")
+        HANDSHAKE = "handshake", _("Handshake")
+        HOUSE = "house", _("House")
+        DESK = "desk", _("Desk")
+        HEART = "heart", _("Heart")
+        FLASK = "flask", _("Flask")
+        GRADUATION = "graduation", _("Graduation cap")
+        LANDMARK = "landmark", _("Public building")
+        COINS = "coins", _("Coins")
+        PALETTE = "palette", _("Palette")
+        BOOK = "book", _("Book")
+        PIN = "pin", _("Pin")
+
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#1f6feb", validators=[hex_colour],
+        help_text=_("Marker colour on the map, as #RRGGBB."),
+    )
+    icon = models.CharField(_("icon"), max_length=20, choices=Icon.choices, default=Icon.PIN)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("actor kind")
+        verbose_name_plural = _("actor kinds")
+        constraints = [slug_constraint("actorkind")]
+
+    def get_absolute_url(self):
+        return f"{reverse('actors:actor_list')}?kind={self.slug}"
+
+
+class Theme(BilingualName):
+    """A field of innovation (social, environmental, digital inclusion, ...)."""
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [slug_constraint("theme")]
+
+    def get_absolute_url(self):
+        return f"{reverse('actors:actor_list')}?theme={self.slug}"
+
+
+class ActorQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Actor.Status.PUBLISHED)
+
+    def pending(self):
+        return self.filter(status=Actor.Status.PENDING)
+
+    def in_city(self, city: City):
+        return self.filter(city=city)
+
+    def in_country(self, country: Country | str):
+        if isinstance(country, Country):
+            return self.filter(city__country=country)
+        return self.filter(city__country__code=str(country).upper())
+
+    def in_region(self, region: str):
+        return self.filter(city__country__region=region)
+
+    def of_kind(self, kind: ActorKind | str):
+        if isinstance(kind, ActorKind):
+            return self.filter(kind=kind)
+        return self.filter(kind__slug=kind)
+
+    def with_theme(self, theme: Theme | str):
+        if isinstance(theme, Theme):
+            return self.filter(themes=theme)
+        return self.filter(themes__slug=theme)
+
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def owned_by(self, user):
+        return self.filter(owners=user)
+
+
+def validate_social_links(value):
+    if not isinstance(value, list):
+        raise ValidationError(_("Social links must be a list of web addresses."))
+    check = URLValidator(schemes=["http", "https"])
+    for url in value:
+        if not isinstance(url, str):
+            raise ValidationError(_("Each social link must be a web address."))
+        check(url)
+
+
+def validate_languages(value):
+    """ISO 639 codes (two or three letters), so that Wolof or Lingala fit as well as French."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("Languages must be a list of language codes."))
+    malformed = [code for code in value if not re.fullmatch(r"[a-z]{2,3}", code)]
+    if malformed:
+        raise ValidationError(
+            _("Not an ISO 639 language code: %(codes)s."), params={"codes": ", ".join(malformed)}
+        )
+
+
+class ActorStatus(models.TextChoices):
+    """Lifecycle of an actor entry."""
+
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    ARCHIVED = "archived", _("Archived")
+
+class LocationPrecision(models.TextChoices):
+    """How precisely an actor is placed on the map."""
+
+    EXACT = "exact", _("Exact address")
+    CITY = "city", _("City centre (approximate)")
+    COUNTRY = "country", _("Country only (placed at a main city)")
+
+class Actor(models.Model):
+    """An organisation of local innovation: a fablab, an incubator, a cooperative..."""
+
+    Status = ActorStatus
+
+    Precision = LocationPrecision
+
+    class Accessibility(models.TextChoices):
+        UNKNOWN = "unknown", _("Not stated")
+        ACCESSIBLE = "accessible", _("Step-free access")
+        PARTIAL = "partial", _("Partly accessible")
+        NOT_ACCESSIBLE = "not_accessible", _("Not accessible")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.ForeignKey(
+        ActorKind, models.PROTECT, related_name="actors", verbose_name=_("kind")
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="actors", blank=True, verbose_name=_("themes")
+    )
+    city = models.ForeignKey(City, models.PROTECT, related_name="actors", verbose_name=_("city"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    location_precision = models.CharField(
+        _("location precision"), max_length=10, choices=Precision.choices,
+        default=Precision.CITY,
+    )
+    short_description = models.CharField(_("short description"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    email = models.EmailField(_("public e-mail"), blank=True)
+    email_is_public = models.BooleanField(
+        _("consent to publish the e-mail"), default=False,
+        help_text=_("The e-mail is shown only when this consent was given."),
+    )
+    phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    phone_is_public = models.BooleanField(
+        _("consent to publish the phone"), default=False,
+        help_text=_("The phone number is shown only when this consent was given."),
+    )
+    social_links = models.JSONField(
+        _("social links"), default=list, blank=True, validators=[validate_social_links]
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("founding year"), null=True, blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    logo = models.ImageField(_("logo"), upload_to="actors/logos/", blank=True)
+    is_women_led = models.BooleanField(
+        _("led by women"), null=True, blank=True, help_text=_("Leave empty when unknown.")
+    )
+    languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, validators=[validate_languages],
+        help_text=_("Language codes, e.g. [\"fr\", \"wo\"]."),
+    )
+    accessibility = models.CharField(
+        _("venue accessibility"), max_length=16, choices=Accessibility.choices,
+        default=Accessibility.UNKNOWN,
+    )
+    accessibility_notes = models.CharField(_("accessibility notes"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="actors", blank=True, verbose_name=_("owners")
+    )
+    verified_at = models.DateTimeField(
+        _("verified by the city on"), null=True, blank=True,
+        help_text=_("Set when a city official has checked this organisation."),
+    )
+    source = models.CharField(
+        _("source"), max_length=100, blank=True, help_text=_("Where an imported record came from.")
+    )
+    external_id = models.CharField(_("identifier in the source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical actor"), m2m_fields=[themes])
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "city"], name="actor_status_city_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActorStatus.values),
+                name="actor_status_valid",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    location_precision__in=LocationPrecision.values
+                ),
+                name="actor_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True)
+                | Q(founded_year__gte=1800, founded_year__lte=2100),
+                name="actor_founded_year_range",
+                violation_error_message=_("The founding year must be between 1800 and 2100."),
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="actor_unique_source_record",
+                violation_error_message=_("This source record was already imported."),
+            ),
+            slug_constraint("actor"),
+            *coordinate_constraints("actor"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:actor_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def public_email(self) -> str:
+        return self.email if self.email_is_public else ""
+
+    @property
+    def public_phone(self) -> str:
+        return self.phone if self.phone_is_public else ""
+
+    def language_names(self) -> list[str]:
+        return [LANG_INFO.get(code, {}).get("name_local", code) for code in self.languages]

@@ -1,0 +1,146 @@
+"""Writes on actors that go beyond one form save: status changes, bulk moderation."""
+
+import csv
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries import countries
+
+from actors.models import Actor, ActorKind, ActorStatus, LocationPrecision, Theme
+from cities.models import Country
+from cities.services import LoadReport, find_or_create_city, upsert
+from cities.text import fold, unique_slug
+
+
+@transaction.atomic
+def change_status(*, actor: Actor, status: str, reason: str = "") -> Actor:
+    """Move an actor to another lifecycle status, keeping the change in its history."""
+    actor.status = status
+    actor._change_reason = reason or f"status: {status}"
+    actor.full_clean()
+    actor.save()
+    return actor
+
+
+@transaction.atomic
+def change_status_of_many(*, actors, status: str, reason: str = "") -> int:
+    """Apply `change_status` to every actor given; returns how many changed."""
+    changed = 0
+    for actor in actors:
+        if actor.status != status:
+            change_status(actor=actor, status=status, reason=reason)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def mark_verified(*, actor: Actor, verified: bool = True) -> Actor:
+    """Set or clear the "verified by the city" mark."""
+    actor.verified_at = timezone.now() if verified else None
+    actor._change_reason = "verified" if verified else "verification withdrawn"
+    actor.save(update_fields=["verified_at", "updated_at"])
+    return actor
+
+
+# --- Reference and demo data --------------------------------------------------------
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+TECH_HUBS_CSV = REFERENCE_DIR / "african_tech_hubs_public_v1_geocoded.csv"
+TECH_HUBS_SOURCE = "African Tech Hubs (CC BY 4.0)"
+
+# hub_type of the African Tech Hubs data set -> our kind slug.
+HUB_TYPE_KINDS = {
+    "Innovation / Tech Hub": "tech-hub",
+    "University / Research Hub": "research-lab",
+    "Incubator": "incubator",
+    "Accelerator": "accelerator",
+    "Coworking Space": "coworking",
+    "NGO / Foundation": "association",
+    "Makerspace / FabLab": "fablab",
+}
+
+# Country names as the data set spells them, where django-countries spells them otherwise.
+COUNTRY_ALIASES = {
+    "DR Congo": "CD",
+    "Republic of the Congo": "CG",
+    "Côte d'Ivoire": "CI",
+    "Cabo Verde": "CV",
+}
+
+
+@transaction.atomic
+def load_taxonomy(*, path: Path = REFERENCE_DIR / "taxonomy.json") -> LoadReport:
+    """Create the seed kinds and themes that are missing; never rename an admin's edits."""
+    report = LoadReport()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for model, rows in ((ActorKind, data["kinds"]), (Theme, data["themes"])):
+        for position, row in enumerate(rows):
+            _obj, created = model.objects.get_or_create(
+                slug=row["slug"], defaults={**row, "position": position}
+            )
+            report.add(model, "created" if created else "unchanged")
+    return report
+
+
+def country_code(name: str) -> str | None:
+    return COUNTRY_ALIASES.get(name) or countries.by_name(name) or None
+
+
+@transaction.atomic
+def load_tech_hubs(
+    *, path: Path = TECH_HUBS_CSV, country_codes: set[str], status: str = ActorStatus.PUBLISHED
+) -> LoadReport:
+    """Load the hubs of the African Tech Hubs data set that lie in the given countries.
+
+    A hub is keyed by its folded name and city, so a second run updates rather than
+    duplicates, and near-duplicate rows of the data set ("IncubeMe"/"Incubme") merge.
+    """
+    report = LoadReport()
+    kinds = {kind.slug: kind for kind in ActorKind.objects.all()}
+    country_rows = {c.code.code: c for c in Country.objects.filter(code__in=country_codes)}
+    seen = set()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line_number, row in enumerate(csv.DictReader(handle), start=2):
+            code = country_code(row["country"])
+            if code not in country_rows:
+                continue
+            external_id = slugify(f"{fold(row['hub_name'])} {fold(row['city'])}")
+            if external_id in seen:
+                report.add(Actor, "merged duplicates")
+                continue
+            seen.add(external_id)
+            latitude, longitude = float(row["latitude"]), float(row["longitude"])
+            city = find_or_create_city(
+                name=row["city"], country=country_rows[code], latitude=latitude,
+                longitude=longitude, report=report,
+            )
+            values = {
+                "name": row["hub_name"].strip(),
+                "kind": kinds[HUB_TYPE_KINDS.get(row["hub_type"], "tech-hub")],
+                "city": city,
+                "address": row["street_address"].strip(),
+                "latitude": round(latitude, 6),
+                "longitude": round(longitude, 6),
+                "location_precision": (
+                    LocationPrecision.EXACT if row["street_address"].strip()
+                    else LocationPrecision.CITY
+                ),
+                "website": row["website"].strip(),
+                # Contacts come from a directory, not from the organisation: kept for
+                # moderators, published only once the organisation consents.
+                "email": row["email"].strip(),
+                "phone": row["phone"].strip(),
+                "status": status,
+            }
+            lookup = {"source": TECH_HUBS_SOURCE, "external_id": external_id}
+            if not Actor.objects.filter(**lookup).exists():
+                values["slug"] = unique_slug(Actor, row["hub_name"], f"{row['hub_name']} {city}")
+            try:
+                upsert(Actor, report, lookup=lookup, values=values)
+            except ValidationError as error:
+                report.reject(line_number, row["hub_name"], error)
+    return report

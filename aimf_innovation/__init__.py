@@ -1,0 +1,1 @@
+"""Project wiring for innovations locales: settings, root URLs, WSGI/ASGI entry points."""

@@ -1,0 +1,30 @@
+"""Root URLs: French pages unprefixed, English under /en/."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from actors.views import HomeView
+
+admin.site.site_header = _("innovations locales: administration")
+admin.site.site_title = _("innovations locales")
+admin.site.index_title = _("AIMF administration")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", HomeView.as_view(), name="home"),
+    path("", include("cities.urls")),
+    path("", include("actors.urls")),
+    path("", include("workshops.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CitiesConfig(AppConfig):
+    """Countries and cities of the AIMF network."""
+
+    name = "cities"
+    verbose_name = _("Cities and countries")

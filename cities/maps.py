@@ -1,0 +1,17 @@
+"""The map configuration handed to the JavaScript modules (tiles, attribution, extent)."""
+
+from django.conf import settings
+
+
+def map_config() -> dict:
+    """Tiles and default view from LEAFLET_CONFIG, as plain JSON-ready data."""
+    config = settings.LEAFLET_CONFIG
+    _label, url, options = config["TILES"][0]
+    return {
+        "tilesUrl": url,
+        "attribution": options.get("attribution", ""),
+        "maxZoom": config.get("MAX_ZOOM", 19),
+        "minZoom": config.get("MIN_ZOOM", 1),
+        "center": list(config.get("DEFAULT_CENTER") or (20.0, 10.0)),
+        "zoom": config.get("DEFAULT_ZOOM") or 2,
+    }

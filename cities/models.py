@@ -1,0 +1,180 @@
+"""Countries and cities: the places every actor, summit and statistic hangs on."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+
+def coordinate_constraints(name: str, lat: str = "latitude", lon: str = "longitude"):
+    """Database checks keeping a latitude/longitude pair on the globe (NULLs pass)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{lat}__gte": -90, f"{lat}__lte": 90}) | Q(**{f"{lat}__isnull": True}),
+            name=f"{name}_latitude_range",
+            violation_error_message=_("Latitude must be between -90 and 90."),
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{lon}__gte": -180, f"{lon}__lte": 180})
+            | Q(**{f"{lon}__isnull": True}),
+            name=f"{name}_longitude_range",
+            violation_error_message=_("Longitude must be between -180 and 180."),
+        ),
+    ]
+
+
+def slug_constraint(name: str):
+    """A database check refusing an empty slug (uniqueness is a separate constraint)."""
+    return models.CheckConstraint(
+        condition=~Q(slug=""),
+        name=f"{name}_slug_not_empty",
+        violation_error_message=_("The slug cannot be empty."),
+    )
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_member_cities(self):
+        return self.filter(cities__is_aimf_member=True).distinct()
+
+    def in_region(self, region: str):
+        return self.filter(region=region)
+
+    def global_south(self):
+        return self.filter(is_global_south=True)
+
+    def global_north(self):
+        return self.filter(is_global_south=False)
+
+
+class CountryRegion(models.TextChoices):
+    """World regions after the UN M49 sub-regions."""
+
+    NORTHERN_AFRICA = "northern_africa", _("Northern Africa")
+    WESTERN_AFRICA = "western_africa", _("Western Africa")
+    CENTRAL_AFRICA = "central_africa", _("Central Africa")
+    EASTERN_AFRICA = "eastern_africa", _("Eastern Africa")
+    SOUTHERN_AFRICA = "southern_africa", _("Southern Africa")
+    NORTHERN_AMERICA = "northern_america", _("Northern America")
+    LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean", _("Latin America and the Caribbean")
+    NORTHERN_EUROPE = "northern_europe", _("Northern Europe")
+    WESTERN_EUROPE = "western_europe", _("Western Europe")
+    SOUTHERN_EUROPE = "southern_europe", _("Southern Europe")
+    EASTERN_EUROPE = "eastern_europe", _("Eastern Europe")
+    WESTERN_ASIA = "western_asia", _("Western Asia and the Middle East")
+    CENTRAL_ASIA = "central_asia", _("Central Asia")
+    SOUTHERN_ASIA = "southern_asia", _("Southern Asia")
+    EASTERN_ASIA = "eastern_asia", _("Eastern Asia")
+    SOUTH_EASTERN_ASIA = "south_eastern_asia", _("South-Eastern Asia")
+    OCEANIA = "oceania", _("Oceania")
+
+class Country(models.Model):
+    """An ISO 3166 country, classed in a world region and as global North or South."""
+
+    Region = CountryRegion
+
+    code = CountryField(_("country"), unique=True)
+    region = models.CharField(_("world region"), max_length=32, choices=Region.choices)
+    is_global_south = models.BooleanField(
+        _("global South"),
+        help_text=_("UN M49 developing regions are the global South; developed ones the North."),
+    )
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__in=CountryRegion.values),
+                name="country_region_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.code.name)
+
+    def get_absolute_url(self):
+        return reverse("cities:country_detail", kwargs={"code": self.slug})
+
+    @property
+    def name(self) -> str:
+        return str(self.code.name)
+
+    @property
+    def slug(self) -> str:
+        return self.code.code.lower()
+
+    @property
+    def hemisphere_label(self) -> str:
+        return str(_("global South") if self.is_global_south else _("global North"))
+
+
+class CityQuerySet(models.QuerySet):
+    def members(self):
+        """Cities that belong to the AIMF."""
+        return self.filter(is_aimf_member=True)
+
+    def in_country(self, country):
+        if isinstance(country, Country):
+            return self.filter(country=country)
+        return self.filter(country__code=str(country).upper())
+
+    def in_region(self, region: str):
+        return self.filter(country__region=region)
+
+
+class City(models.Model):
+    """A city: an AIMF member, or a place where a registered actor works."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    country = models.ForeignKey(
+        Country, models.PROTECT, related_name="cities", verbose_name=_("country")
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    is_aimf_member = models.BooleanField(_("AIMF member"), default=False, db_index=True)
+    description = models.TextField(_("short description"), blank=True, max_length=1000)
+    website = models.URLField(_("website"), blank=True)
+    alternate_names = models.JSONField(
+        _("alternate names"),
+        default=list,
+        blank=True,
+        help_text=_("Other spellings used to recognise the city in imported data."),
+    )
+    geonames_id = models.PositiveIntegerField(_("GeoNames identifier"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CityQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical city"))
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name", "country__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"],
+                name="city_unique_name_per_country",
+                violation_error_message=_("This country already has a city with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["geonames_id"],
+                condition=Q(geonames_id__isnull=False),
+                name="city_unique_geonames_id",
+            ),
+            slug_constraint("city"),
+            *coordinate_constraints("city"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cities:city_detail", kwargs={"slug": self.slug})

@@ -1,0 +1,130 @@
+"""Writes on countries and cities: loading the reference data, finding or creating a city."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import models, transaction
+
+from cities.models import City, Country
+from cities.text import fold, unique_slug
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+
+
+@dataclass
+class LoadReport:
+    """What a loader did, model by model: {"City": {"created": 3, "updated": 1, ...}}."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    rejected: list[str] = field(default_factory=list)
+
+    def reject(self, line: int, label: str, error: Exception) -> None:
+        messages = getattr(error, "message_dict", None) or {"": getattr(error, "messages", [])}
+        reason = "; ".join(
+            f"{name}: {' '.join(texts)}" if name and name != "__all__" else " ".join(texts)
+            for name, texts in messages.items()
+        )
+        self.rejected.append(f"line {line} ({label}): {reason}")
+
+    def add(self, model: type[models.Model], outcome: str, number: int = 1) -> None:
+        per_model = self.counts.setdefault(model._meta.verbose_name_plural.title(), {})
+        per_model[outcome] = per_model.get(outcome, 0) + number
+
+    def merge(self, other: "LoadReport") -> "LoadReport":
+        for name, outcomes in other.counts.items():
+            mine = self.counts.setdefault(name, {})
+            for outcome, number in outcomes.items():
+                mine[outcome] = mine.get(outcome, 0) + number
+        self.rejected.extend(other.rejected)
+        return self
+
+    def lines(self) -> list[str]:
+        return [
+            f"{name}: " + ", ".join(f"{number} {outcome}" for outcome, number in outcomes.items())
+            for name, outcomes in self.counts.items()
+        ] + [f"rejected {line}" for line in self.rejected]
+
+
+def upsert(
+    model: type[models.Model], report: LoadReport, *, lookup: dict, values: dict
+) -> models.Model:
+    """Create the row, or update it only where a value differs (so no empty history entry)."""
+    instance = model._default_manager.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+        instance.full_clean()
+        instance.save()
+        report.add(model, "created")
+        return instance
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.full_clean()
+        instance.save()
+        report.add(model, "updated")
+    else:
+        report.add(model, "unchanged")
+    return instance
+
+
+@transaction.atomic
+def load_reference_places(*, directory: Path = REFERENCE_DIR) -> LoadReport:
+    """Load every country (region, North/South) and the reference cities; idempotent."""
+    report = LoadReport()
+    countries = json.loads((directory / "countries.json").read_text(encoding="utf-8"))
+    by_code = {}
+    for row in countries:
+        by_code[row["code"]] = upsert(
+            Country, report, lookup={"code": row["code"]},
+            values={"region": row["region"], "is_global_south": row["global_south"]},
+        )
+    cities = json.loads((directory / "cities.json").read_text(encoding="utf-8"))
+    for row in cities:
+        existing = City.objects.filter(geonames_id=row["geonameid"]).first()
+        alternate = sorted({row["name_en"], *row.get("alternate_names", [])} - {row["name"]})
+        values = {
+            "name": row["name"],
+            "country": by_code[row["country"]],
+            "latitude": row["latitude"],
+            "longitude": row["longitude"],
+            "population": row["population"] or None,
+            "is_aimf_member": row["aimf_member"],
+            "alternate_names": alternate,
+        }
+        if existing is None:
+            values["slug"] = unique_slug(City, row["name"], f"{row['name']}-{row['country']}")
+        upsert(City, report, lookup={"geonames_id": row["geonameid"]}, values=values)
+    return report
+
+
+def find_city(*, name: str, country: Country) -> City | None:
+    """The city of that country whose name or alternate spelling matches, ignoring accents."""
+    wanted = fold(name)
+    for city in City.objects.filter(country=country).only("name", "alternate_names"):
+        if wanted == fold(city.name) or wanted in {fold(alt) for alt in city.alternate_names}:
+            return city
+    return None
+
+
+@transaction.atomic
+def find_or_create_city(
+    *, name: str, country: Country, latitude: float, longitude: float, report: LoadReport
+) -> City:
+    """Match a city by name in its country, or create it as a non-member city at the point."""
+    city = find_city(name=name, country=country)
+    if city is not None:
+        return city
+    city = City(
+        name=name.strip(),
+        slug=unique_slug(City, name, f"{name}-{country.code.code}"),
+        country=country,
+        latitude=round(latitude, 5),
+        longitude=round(longitude, 5),
+        is_aimf_member=False,
+    )
+    city.full_clean()
+    city.save()
+    report.add(City, "created")
+    return city

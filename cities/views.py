@@ -1,0 +1,49 @@
+"""Public pages of countries and cities."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.views.generic import DetailView, ListView
+
+from cities.models import City, Country
+
+PUBLISHED = Q(actors__status="published")
+
+
+class CountryListView(ListView):
+    """Countries that have at least one city on the platform."""
+
+    def get_queryset(self):
+        return Country.objects.annotate(
+            city_count=Count("cities", distinct=True),
+            member_count=Count("cities", filter=Q(cities__is_aimf_member=True), distinct=True),
+        ).filter(city_count__gt=0)
+
+
+class CountryDetailView(DetailView):
+    model = Country
+
+    def get_object(self, queryset=None):
+        try:
+            return Country.objects.get(code=self.kwargs["code"].upper())
+        except Country.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_context_data(self, **kwargs):
+        cities = (
+            self.object.cities.annotate(actor_count=Count("actors", filter=PUBLISHED))
+            .filter(Q(is_aimf_member=True) | Q(actor_count__gt=0))
+            .order_by("-is_aimf_member", "name")
+        )
+        return super().get_context_data(cities=cities, **kwargs)
+
+
+class CityDetailView(DetailView):
+    queryset = City.objects.select_related("country")
+
+    def get_context_data(self, **kwargs):
+        actors = (
+            self.object.actors.published()
+            .select_related("kind")
+            .order_by("kind__position", "name")
+        )
+        return super().get_context_data(actors=actors, **kwargs)

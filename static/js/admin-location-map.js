@@ -1,0 +1,59 @@
+// Admin widget: a Leaflet map bound to the latitude/longitude inputs of the change form.
+// Clicking the map or dragging the marker writes the inputs; typing in them moves the marker.
+(function () {
+  "use strict";
+
+  function round(value) {
+    return Math.round(value * 1e6) / 1e6;
+  }
+
+  function init(element) {
+    var config = JSON.parse(document.getElementById("map-config").textContent);
+    var latInput = document.getElementById(element.dataset.latitudeInput);
+    var lonInput = document.getElementById(element.dataset.longitudeInput);
+    if (!latInput || !lonInput) return;
+
+    var map = L.map(element, { maxZoom: config.maxZoom });
+    L.tileLayer(config.tilesUrl, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
+    var marker = null;
+
+    function current() {
+      var lat = parseFloat(latInput.value);
+      var lon = parseFloat(lonInput.value);
+      if (isNaN(lat) || isNaN(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) return null;
+      return L.latLng(lat, lon);
+    }
+
+    function place(latlng, write) {
+      if (!marker) {
+        marker = L.marker(latlng, { draggable: true, keyboard: true }).addTo(map);
+        marker.on("dragend", function () { place(marker.getLatLng(), true); });
+      } else {
+        marker.setLatLng(latlng);
+      }
+      if (write) {
+        latInput.value = round(latlng.lat);
+        lonInput.value = round(latlng.lng);
+      }
+    }
+
+    var start = current();
+    if (start) {
+      place(start, false);
+      map.setView(start, 13);
+    } else {
+      map.setView(config.center, config.zoom);
+    }
+    map.on("click", function (event) { place(event.latlng, true); });
+    [latInput, lonInput].forEach(function (input) {
+      input.addEventListener("change", function () {
+        var point = current();
+        if (point) { place(point, false); map.panTo(point); }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".location-map").forEach(init);
+  });
+})();

@@ -1,0 +1,91 @@
+"""Writes on summits and workshops: loading a summit programme with its people."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from actors.models import Actor, ActorKind, ActorStatus, Theme
+from cities.models import City
+from cities.services import LoadReport, upsert
+from workshops.models import Participation, Person, Summit, Workshop
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+SUMMIT_SOURCE = "AIMF summit programme"
+
+
+def _city(ref: dict | None) -> City | None:
+    if not ref:
+        return None
+    return City.objects.get(name=ref["name"], country__code=ref["country"])
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def load_summit(*, path: Path = REFERENCE_DIR / "namur_2021.json") -> LoadReport:
+    """Load a summit, its workshops, people, and the organisations they represent."""
+    report = LoadReport()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    info = data["summit"]
+    summit = upsert(
+        Summit, report, lookup={"slug": info["slug"]},
+        values={
+            "name": info["name"], "city": _city(info["city"]), "place": info["place"],
+            "start_date": _date(info["start_date"]), "end_date": _date(info["end_date"]),
+            "time_zone": info["time_zone"], "description": info["description"],
+        },
+    )
+    for org in data["organisations"]:
+        city = _city(org["city"])
+        actor = upsert(
+            Actor, report, lookup={"source": SUMMIT_SOURCE, "external_id": org["slug"]},
+            values={
+                "slug": org["slug"], "name": org["name"],
+                "kind": ActorKind.objects.get(slug=org["kind"]),
+                "city": city, "latitude": city.latitude, "longitude": city.longitude,
+                "location_precision": org["precision"],
+                "website": org.get("website", ""),
+                "short_description": org["short_description"],
+                "status": ActorStatus.PUBLISHED,
+            },
+        )
+        actor.themes.set(Theme.objects.filter(slug__in=org["themes"]))
+
+    venue = data["venue"]
+    for position, item in enumerate(data["workshops"]):
+        workshop = upsert(
+            Workshop, report, lookup={"slug": item["slug"]},
+            values={
+                "summit": summit, "title": item["title"], "position": position,
+                "theme": Theme.objects.filter(slug=item.get("theme")).first(),
+                "guiding_question": item.get("guiding_question", ""),
+                "description": item.get("description", ""),
+                "date": _date(item.get("date")),
+                "format": Workshop.Format.HYBRID,
+                "venue": venue["name"], "venue_address": venue["address"],
+                "venue_latitude": venue["latitude"], "venue_longitude": venue["longitude"],
+            },
+        )
+        for order, part in enumerate(item.get("participants", [])):
+            who = part["person"]
+            person = upsert(
+                Person, report, lookup={"slug": who["slug"]},
+                values={
+                    "name": who["name"], "title": who["title"],
+                    "organisation": who["organisation"],
+                    "actor": Actor.objects.filter(
+                        source=SUMMIT_SOURCE, external_id=who.get("actor", "")
+                    ).first() if who.get("actor") else None,
+                    "city": _city(who.get("city")),
+                },
+            )
+            upsert(
+                Participation, report,
+                lookup={"workshop": workshop, "person": person, "role": part["role"]},
+                values={"topic": part.get("topic", ""), "position": order},
+            )
+    return report
