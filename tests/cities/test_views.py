@@ -1,0 +1,39 @@
+"""City and country pages."""
+
+import pytest
+
+from actors.models import Actor
+from tests.factories import ActorFactory, CityFactory, CountryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_city_page_lists_its_published_actors(client, django_assert_max_num_queries):
+    city = CityFactory(name="Yaoundé", slug="yaounde", population=1299369)
+    ActorFactory.create_batch(5, city=city)
+    ActorFactory(name="Pending one", city=city, status=Actor.Status.PENDING)
+    with django_assert_max_num_queries(4):
+        response = client.get("/cities/yaounde/")
+    html = response.content.decode()
+    assert len(response.context["actors"]) == 5
+    assert "Pending one" not in html
+    assert "Cameroun" in html
+
+
+def test_country_page_lists_member_cities_and_cities_with_actors(client):
+    cameroon = CountryFactory(code="CM")
+    CityFactory(name="Douala", country=cameroon, is_aimf_member=True)
+    buea = CityFactory(name="Buéa", country=cameroon, is_aimf_member=False)
+    CityFactory(name="Kribi", country=cameroon, is_aimf_member=False)  # no actor: not listed
+    ActorFactory(city=buea)
+    response = client.get("/countries/cm/")
+    assert [c.name for c in response.context["cities"]] == ["Douala", "Buéa"]
+
+
+def test_unknown_country_is_not_found(client):
+    assert client.get("/countries/zz/").status_code == 404
+
+
+def test_country_list_names_countries_in_english_under_en(client):
+    CityFactory(country=CountryFactory(code="CM"))
+    assert "Cameroon" in client.get("/en/countries/").content.decode()

@@ -1,0 +1,36 @@
+"""Shared fixtures: plain static storage, a temporary MEDIA_ROOT, users and demo data."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_storages(settings, tmp_path):
+    # The hashed-name manifest exists only after collectstatic; tests/test_static.py
+    # checks that storage on its own.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="aimf-staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def demo_data(db):
+    """The full demo data set, as `make run` loads it."""
+    call_command("load_demo", stdout=io.StringIO())

@@ -1,0 +1,96 @@
+"""The demo data: real places, the African Tech Hubs, and the 2021 Namur summit."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from actors.models import Actor, ActorKind, Theme
+from actors.services import TECH_HUBS_SOURCE
+from cities.models import City, Country
+from cities.services import LoadReport, find_city, find_or_create_city
+from workshops.models import Participation, Person, Summit, Workshop
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Country, City, ActorKind, Theme, Actor, Summit, Workshop, Person, Participation]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_load_demo_is_idempotent(demo_data):
+    first = counts()
+    history = Actor.history.count()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert counts() == first
+    assert Actor.history.count() == history  # nothing changed, so no new history rows
+    assert "Actors: 131 unchanged" in out.getvalue()
+
+
+def test_demo_has_the_promised_scale(demo_data):
+    members = City.objects.members()
+    assert members.count() >= 80
+    assert members.values("country").distinct().count() >= 30
+    assert Actor.objects.published().count() >= 50
+    assert ActorKind.objects.count() >= 14 and Theme.objects.count() >= 15
+
+
+def test_reference_cities_carry_geonames_data(demo_data):
+    namur = City.objects.get(name="Namur", country__code="BE")
+    assert namur.is_aimf_member and namur.geonames_id == 2790471
+    assert (round(namur.latitude, 2), round(namur.longitude, 2)) == (50.47, 4.87)
+    assert namur.population > 100000
+    brussels = City.objects.get(country__code="BE", name="Bruxelles")
+    assert "Brussels" in brussels.alternate_names
+    assert Country.objects.get(code="BE").is_global_south is False
+    assert Country.objects.get(code="SN").region == Country.Region.WESTERN_AFRICA
+
+
+def test_tech_hubs_keep_their_source_and_hide_contacts(demo_data):
+    hubs = Actor.objects.filter(source=TECH_HUBS_SOURCE)
+    assert hubs.count() == 131
+    assert not hubs.exclude(city__country__in=Country.objects.with_member_cities()).exists()
+    assert not hubs.filter(email_is_public=True).exists()
+    assert hubs.exclude(email="").exists()  # kept for moderators, not shown
+    kinds = set(hubs.values_list("kind__slug", flat=True))
+    assert {"tech-hub", "research-lab", "incubator"} <= kinds
+    assert hubs.filter(city__name="Yaoundé").exists()
+
+
+def test_summit_2021_has_its_workshops_and_speakers(demo_data):
+    summit = Summit.objects.get(slug="namur-2021")
+    assert summit.city.name == "Namur"
+    assert summit.workshops.count() == 6
+    innovation = summit.workshops.get(slug="namur-2021-villes-et-acteurs-de-linnovation")
+    assert str(innovation.date) == "2021-11-03"
+    assert innovation.venue_address == "Rue Royale 72, 1000 Bruxelles"
+    roles = dict(
+        innovation.participations.exclude(role="speaker").values_list("role", "person__name")
+    )
+    assert roles == {"chair": "Marguerite Dissake Ekoka", "moderator": "Philippe Archias"}
+    assert innovation.participations.filter(role="speaker").count() == 8
+    dreano = Person.objects.get(slug="charlie-dreano")
+    assert dreano.actor.name == "My Human Kit" and dreano.actor.city.name == "Rennes"
+    for name in ["Simplon.co", "ReffaO", "LABSud", "Social Good Accelerator"]:
+        assert Actor.objects.published().filter(name__contains=name).exists(), name
+
+
+def test_cities_match_without_accents_and_by_other_spellings(demo_data):
+    cameroon = Country.objects.get(code="CM")
+    assert find_city(name="YAOUNDE", country=cameroon).name == "Yaoundé"
+    belgium = Country.objects.get(code="BE")
+    assert find_city(name="Brussels", country=belgium).name == "Bruxelles"
+    assert find_city(name="Yaoundé", country=belgium) is None
+
+
+def test_unknown_city_is_created_as_non_member_never_attached_elsewhere(demo_data):
+    cameroon = Country.objects.get(code="CM")
+    report = LoadReport()
+    city = find_or_create_city(
+        name="Kribi", country=cameroon, latitude=2.9394, longitude=9.9101, report=report
+    )
+    assert (city.name, city.is_aimf_member, city.slug) == ("Kribi", False, "kribi")
+    assert report.counts == {"Cities": {"created": 1}}
