@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import models, transaction
+from django.utils import translation
+from django.utils.text import capfirst
 
 from cities.models import City, Country
 from cities.text import fold, unique_slug
@@ -28,7 +30,10 @@ class LoadReport:
         self.rejected.append(f"line {line} ({label}): {reason}")
 
     def add(self, model: type[models.Model], outcome: str, number: int = 1) -> None:
-        per_model = self.counts.setdefault(model._meta.verbose_name_plural.title(), {})
+        # Reports are for operators and logs: model names stay in English (the msgids).
+        with translation.override(None):
+            name = capfirst(str(model._meta.verbose_name_plural))
+        per_model = self.counts.setdefault(name, {})
         per_model[outcome] = per_model.get(outcome, 0) + number
 
     def merge(self, other: "LoadReport") -> "LoadReport":

@@ -48,7 +48,9 @@
     [latInput, lonInput].forEach(function (input) {
       input.addEventListener("change", function () {
         var point = current();
-        if (point) { place(point, false); map.panTo(point); }
+        if (!point) return;
+        place(point, false);
+        if (!map.getBounds().contains(point)) map.panTo(point);
       });
     });
   }
