@@ -6,11 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from actors.models import Actor
-from cities.models import City
 from tests.factories import (
     ActorFactory,
-    CityFactory,
-    CountryFactory,
     ParticipationFactory,
     ThemeFactory,
     UserFactory,

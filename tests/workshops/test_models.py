@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from workshops.models import Participation, Summit, Workshop
 from tests.factories import ParticipationFactory, SummitFactory, WorkshopFactory
+from workshops.models import Participation, Summit, Workshop
 
 pytestmark = pytest.mark.django_db
 
