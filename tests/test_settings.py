@@ -15,7 +15,9 @@ PROBE = """
 import json, django
 django.setup()
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
+call_command("collectstatic", interactive=False, verbosity=0)
 client = Client(SERVER_NAME="innovations-locales.example.org")
 plain = client.get("/no-such-page/")
 secure = client.get("/no-such-page/", secure=True)
@@ -24,6 +26,7 @@ print(json.dumps({
     "hsts": secure.headers.get("Strict-Transport-Security"),
     "csp": secure.headers.get("Content-Security-Policy"),
     "cookies_secure": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE],
+    "not_found": [secure.status_code, "Page introuvable" in secure.content.decode()],
 }))
 """
 
@@ -52,14 +55,15 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-def test_production_redirects_to_https_and_sends_hsts():
-    result = run(PROBE, **PRODUCTION)
+def test_production_redirects_to_https_and_sends_hsts(tmp_path):
+    result = run(PROBE, **PRODUCTION, STATIC_ROOT=str(tmp_path))
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe["redirect"] == [301, "https://innovations-locales.example.org/no-such-page/"]
     assert probe["hsts"] == "max-age=31536000; includeSubDomains; preload"
     assert "script-src 'self'" in probe["csp"]
     assert probe["cookies_secure"] == [True, True]
+    assert probe["not_found"] == [404, True]  # the styled 404 page works with hashed statics
 
 
 @pytest.mark.parametrize(

@@ -96,3 +96,11 @@ def test_actor_page_lists_its_people_at_the_summits(client, django_assert_max_nu
     with django_assert_max_num_queries(6):
         html = client.get(actor.get_absolute_url()).content.decode()
     assert "Charlie Dréano" in html and participation.workshop.title in html
+
+
+def test_not_found_page_speaks_the_visitors_language(client):
+    french = client.get("/actors/no-such-actor/")
+    assert french.status_code == 404
+    assert "Page introuvable" in french.content.decode()
+    english = client.get("/en/actors/no-such-actor/")
+    assert "Page not found" in english.content.decode()
