@@ -12,13 +12,17 @@ from django.core.validators import (
     URLValidator,
 )
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cities.models import City, Country, coordinate_constraints, slug_constraint
+from cities.text import Fold, fold
+
+MAX_SEARCH_WORDS = 8
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
@@ -127,6 +131,24 @@ class ActorQuerySet(models.QuerySet):
 
     def owned_by(self, user):
         return self.filter(owners=user)
+
+    def search(self, text: str):
+        """Actors whose name, descriptions or city contain every word, ignoring accents."""
+        words = fold(text).split()[:MAX_SEARCH_WORDS]
+        if not words:
+            return self
+        document = Fold(
+            Concat(
+                "name", Value(" "), "short_description", Value(" "), "description",
+                Value(" "), "city__name", Value(" "),
+                Cast("city__alternate_names", models.TextField()),
+                output_field=models.TextField(),
+            )
+        )
+        queryset = self.annotate(search_document=document)
+        for word in words:
+            queryset = queryset.filter(search_document__contains=word)
+        return queryset
 
 
 def validate_social_links(value):

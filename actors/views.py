@@ -1,46 +1,158 @@
-"""Public pages of the actor directory."""
+"""Public pages of the actor map and directory, and the map's data feed."""
 
-from django.db.models import Count
-from django.views.generic import DetailView, TemplateView
+import gzip
+import hashlib
+import json
+import re
+
+from csp.decorators import csp_update
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.decorators import method_decorator
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from actors.filters import ActorFilter
-from actors.models import Actor
-from cities.models import City
+from actors.models import Actor, ActorKind
+from actors.selectors import BBox, actors_version, map_feed
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+FEED_CACHE_SECONDS = 24 * 3600  # the key changes with the data, so entries never go stale
 
 
-class HomeView(TemplateView):
-    template_name = "home.html"
+def published_actors():
+    return Actor.objects.published().select_related("kind", "city__country")
+
+
+class ActorMapView(FilterView):
+    """The home page: the map of published actors with its filters."""
+
+    filterset_class = ActorFilter
+    template_name = "actors/actor_map.html"
+
+    def get_queryset(self):
+        return Actor.objects.published()
 
     def get_context_data(self, **kwargs):
-        published = Actor.objects.published()
-        members = City.objects.members()
-        return super().get_context_data(
-            actor_count=published.count(),
-            member_city_count=members.count(),
-            country_count=members.values("country").distinct().count(),
-            kinds=published.values("kind__slug", "kind__name_fr", "kind__name_en")
-            .annotate(count=Count("id"))
-            .order_by("-count"),
-            **kwargs,
+        context = super().get_context_data(**kwargs)
+        context["count"] = self.object_list.count()
+        context["kinds"] = ActorKind.objects.all()
+        return context
+
+
+@method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator(csp_update({"frame-ancestors": ["*"]}), name="dispatch")
+class EmbedView(ActorMapView):
+    """The map alone, for other sites' iframes; filters come from the query string."""
+
+    template_name = "actors/actor_embed.html"
+
+
+class KindStylesView(View):
+    """The kinds' colours as a stylesheet, so that no inline style is needed (CSP)."""
+
+    def get(self, request):
+        kinds = list(ActorKind.objects.values_list("pk", "slug", "colour"))
+        etag = quote_etag(hashlib.sha1(repr(kinds).encode(), usedforsecurity=False).hexdigest())
+        if request.headers.get("If-None-Match") == etag:
+            return HttpResponseNotModified(headers={"ETag": etag})
+        css = "".join(
+            f".swatch-{slug},.kind-{pk}{{background-color:{colour}}}\n"
+            for pk, slug, colour in kinds
+            if HEX_COLOUR.fullmatch(colour) and SLUG.fullmatch(slug)
+        )
+        return HttpResponse(
+            css, content_type="text/css", headers={"ETag": etag, "Cache-Control": "no-cache"}
         )
 
 
 class ActorListView(FilterView):
-    """The directory: published actors, filtered by plain GET parameters."""
+    """The directory: the accessible, script-free alternative to the map."""
 
     filterset_class = ActorFilter
     paginate_by = 50
     template_name = "actors/actor_list.html"
 
     def get_queryset(self):
-        return Actor.objects.published().select_related("kind", "city__country")
+        return published_actors().order_by("name", "pk")
 
 
 class ActorDetailView(DetailView):
     def get_queryset(self):
-        return (
-            Actor.objects.published()
-            .select_related("kind", "city__country")
-            .prefetch_related("themes", "people__participations__workshop")
+        return published_actors().prefetch_related(
+            "themes", "people__participations__workshop"
+        )
+
+
+class MapFeedView(View):
+    """Compact JSON for the map: points (or clusters beyond MAP_POINT_LIMIT), gzipped,
+    with an ETag and Last-Modified, cached until any actor changes."""
+
+    def get(self, request):
+        filterset = ActorFilter(request.GET, queryset=Actor.objects.published())
+        errors = dict(filterset.errors) if not filterset.is_valid() else {}
+        try:
+            zoom = int(request.GET.get("zoom", 2))
+            if not 0 <= zoom <= 22:
+                raise ValueError
+        except ValueError:
+            errors["zoom"] = [_("zoom must be a whole number between 0 and 22.")]
+        bbox = None
+        if request.GET.get("bbox"):
+            try:
+                bbox = BBox.parse(request.GET["bbox"])
+            except ValueError as error:
+                errors["bbox"] = [str(error)]
+        if errors:
+            return JsonResponse({"errors": errors}, status=400)
+
+        count, latest = actors_version()
+        query = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+        key = hashlib.sha1(
+            repr((count, latest and latest.isoformat(), query)).encode(), usedforsecurity=False
+        ).hexdigest()
+        etag = quote_etag(key)
+        if request.headers.get("If-None-Match") == etag:
+            return HttpResponseNotModified(headers={"ETag": etag})
+        compressed = cache.get(f"map-feed:{key}")
+        if compressed is None:
+            feed = map_feed(filterset.qs, zoom=zoom, bbox=bbox)
+            body = json.dumps(feed, separators=(",", ":")).encode()
+            compressed = gzip.compress(body, compresslevel=9, mtime=0)
+            cache.set(f"map-feed:{key}", compressed, FEED_CACHE_SECONDS)
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(compressed, content_type="application/json")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(gzip.decompress(compressed), content_type="application/json")
+        response["ETag"] = etag
+        if latest:
+            response["Last-Modified"] = http_date(latest.timestamp())
+        response["Cache-Control"] = "no-cache"
+        response["Vary"] = "Accept-Encoding"
+        return response
+
+
+class MapActorDetailView(View):
+    """What a map popup shows about one published actor."""
+
+    def get(self, request, pk):
+        actor = published_actors().filter(pk=pk).first()
+        if actor is None:
+            raise Http404
+        return JsonResponse(
+            {
+                "name": actor.name,
+                "kind": actor.kind.name,
+                "city": actor.city.name,
+                "country": actor.city.country.name,
+                "url": actor.get_absolute_url(),
+                "verified": actor.is_verified,
+            },
+            headers={"Cache-Control": "max-age=300"},
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+import xstatic.pkg.leaflet_markercluster
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -156,13 +157,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet.markercluster from its XStatic package (no CDN, nothing pasted).
+    ("markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed files with content hashes in their names, served by WhiteNoise.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "aimf_innovation.storage.StaticFilesStorage"},
 }
 
 # --- E-mail -----------------------------------------------------------------------
@@ -188,6 +193,10 @@ TILES_ATTRIBUTION = os.environ.get(
     "TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# Above this many matching actors the map feed sends server-side clusters for the
+# viewport instead of every point (see README, "The map feed").
+MAP_POINT_LIMIT = int(os.environ.get("MAP_POINT_LIMIT", "20000"))
+
 LEAFLET_CONFIG = {
     "TILES": [(_("Map"), TILES_URL, {"attribution": TILES_ATTRIBUTION, "maxZoom": 19})],
     "DEFAULT_CENTER": (20.0, 10.0),

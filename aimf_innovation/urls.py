@@ -7,8 +7,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from actors.views import HomeView
-
 admin.site.site_header = _("innovations locales: administration")
 admin.site.site_title = _("innovations locales")
 admin.site.index_title = _("AIMF administration")
@@ -18,7 +16,6 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", HomeView.as_view(), name="home"),
     path("", include("cities.urls")),
     path("", include("actors.urls")),
     path("", include("workshops.urls")),

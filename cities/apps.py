@@ -7,3 +7,6 @@ class CitiesConfig(AppConfig):
 
     name = "cities"
     verbose_name = _("Cities and countries")
+
+    def ready(self):
+        from cities import text  # noqa: F401 - registers FOLD() on SQLite connections

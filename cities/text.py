@@ -1,16 +1,42 @@
-"""Text helpers shared by every app: accent-insensitive folding and unique slugs."""
+"""Text helpers shared by every app: accent-insensitive folding (in Python and in SQL)
+and unique slugs."""
 
 import unicodedata
 
 from django.db import models
+from django.db.backends.signals import connection_created
 from django.utils.text import slugify
+
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'"})
 
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form of a text, for matching ("Yaoundé" == "YAOUNDE")."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(LIGATURES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().replace("’", "'").split())
+    return " ".join(stripped.casefold().split())
+
+
+class Fold(models.Func):
+    """`fold()` in SQL: unaccent(lower(x)) on PostgreSQL, the Python function on SQLite."""
+
+    function = "FOLD"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, function="UNACCENT",
+            template="%(function)s(LOWER(%(expressions)s))", **extra_context,
+        )
+
+
+def register_sqlite_fold(sender, connection, **kwargs):
+    """Give every SQLite connection the FOLD() function that `Fold` calls."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("FOLD", 1, fold, deterministic=True)
+
+
+connection_created.connect(register_sqlite_fold, dispatch_uid="cities.text.register_sqlite_fold")
 
 
 def unique_slug(

@@ -34,16 +34,21 @@ class CountryDetailView(DetailView):
             .filter(Q(is_aimf_member=True) | Q(actor_count__gt=0))
             .order_by("-is_aimf_member", "name")
         )
-        return super().get_context_data(cities=cities, **kwargs)
+        actor_count = sum(city.actor_count for city in cities)
+        return super().get_context_data(cities=cities, actor_count=actor_count, **kwargs)
 
 
 class CityDetailView(DetailView):
     queryset = City.objects.select_related("country")
 
     def get_context_data(self, **kwargs):
-        actors = (
-            self.object.actors.published()
-            .select_related("kind")
-            .order_by("kind__position", "name")
+        published = self.object.actors.published()
+        return super().get_context_data(
+            actors=published.select_related("kind").order_by("kind__position", "name"),
+            by_kind=published.values("kind__name_fr", "kind__name_en")
+            .annotate(count=Count("id")).order_by("-count", "kind__name_fr"),
+            by_theme=published.filter(themes__isnull=False)
+            .values("themes__name_fr", "themes__name_en")
+            .annotate(count=Count("id")).order_by("-count", "themes__name_fr"),
+            **kwargs,
         )
-        return super().get_context_data(actors=actors, **kwargs)

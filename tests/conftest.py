@@ -4,8 +4,17 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request under /en/ leaves English active in the thread; each test starts in French.
+    translation.activate("fr")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ def test_collectstatic_writes_hashed_and_compressed_files(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "aimf_innovation.storage.StaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     css = list((tmp_path / "static" / "css").glob("site.*.css"))

@@ -3,19 +3,25 @@
 import pytest
 
 from actors.models import Actor
-from tests.factories import ActorFactory, CityFactory, CountryFactory
+from tests.factories import ActorFactory, CityFactory, CountryFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_city_page_lists_its_published_actors(client, django_assert_max_num_queries):
+@pytest.mark.parametrize("actor_count", [5, 40])
+def test_city_page_lists_its_published_actors(client, django_assert_num_queries, actor_count):
     city = CityFactory(name="Yaoundé", slug="yaounde", population=1299369)
-    ActorFactory.create_batch(5, city=city)
+    ActorFactory.create_batch(actor_count, city=city, themes=[ThemeFactory()])
     ActorFactory(name="Pending one", city=city, status=Actor.Status.PENDING)
-    with django_assert_max_num_queries(4):
+    # city, actors, counts by kind and by theme, kinds for the map: whatever the number
+    with django_assert_num_queries(5):
         response = client.get("/cities/yaounde/")
     html = response.content.decode()
-    assert len(response.context["actors"]) == 5
+    assert len(response.context["actors"]) == actor_count
+    assert list(response.context["by_kind"]) == [
+        {"kind__name_fr": "Fablab", "kind__name_en": "Fablab", "count": actor_count}
+    ]
+    assert "?city=yaounde" in html  # the embed snippet
     assert "Pending one" not in html
     assert "Cameroun" in html
 

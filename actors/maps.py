@@ -1,0 +1,34 @@
+"""What the map's JavaScript is told: tiles, URLs, kinds and interface strings."""
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from actors.models import ActorKind
+from cities.maps import map_config
+
+
+def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
+                       fit_to_results: bool = False) -> dict:
+    """Settings for static/js/map/main.js, rendered with json_script."""
+    return {
+        **map_config(),
+        "feedUrl": reverse("actors:map_feed"),
+        "detailUrl": reverse("actors:map_actor", args=[0]),
+        "kinds": {kind.pk: {"name": kind.name} for kind in ActorKind.objects.all()},
+        "fixedParams": fixed_params or {},
+        "embed": embed,
+        "fitToResults": fit_to_results,
+        "strings": {
+            "lang": (get_language() or "fr")[:2],
+            # "%s" is replaced by the number in the browser.
+            "countSingular": _("%s actor"),
+            "countPlural": _("%s actors"),
+            "loading": _("Loading the map…"),
+            "error": _("The map could not be loaded. The directory lists the same actors."),
+            "verified": _("Verified by the city"),
+            "details": _("show details"),
+            "zoomIn": _("%s actors here: zoom in"),
+            "locateError": _("Your position is not available."),
+        },
+    }

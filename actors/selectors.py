@@ -1,0 +1,132 @@
+"""Reads for the map: the data version, the compact feed of points, server-side clusters."""
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Max, Q
+from django.db.models.functions import Floor
+from django.utils.translation import gettext as _
+
+from actors.models import Actor
+
+COORDINATE_SCALE = 100_000  # five decimals, about one metre
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A viewport: west, south, east, north in degrees (east < west crosses 180°)."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @classmethod
+    def parse(cls, text: str) -> "BBox":
+        """Parse `minlon,minlat,maxlon,maxlat`; raises ValueError with a readable reason."""
+        shape = _("bbox must be four numbers: minlon,minlat,maxlon,maxlat.")
+        parts = text.split(",")
+        if len(parts) != 4:
+            raise ValueError(shape)
+        try:
+            west, south, east, north = (float(part) for part in parts)
+        except ValueError as error:
+            raise ValueError(shape) from error
+        if not all(math.isfinite(v) for v in (west, south, east, north)):
+            raise ValueError(_("bbox must be four finite numbers."))
+        if not (-90 <= south <= 90 and -90 <= north <= 90):
+            raise ValueError(_("bbox latitudes must be between -90 and 90."))
+        if south > north:
+            raise ValueError(_("bbox minlat must not exceed maxlat."))
+        if not (-180 <= west <= 180 and -180 <= east <= 180):
+            # Leaflet reports longitudes beyond ±180 after panning around the world.
+            if east - west >= 360:
+                west, east = -180.0, 180.0
+            else:
+                west = (west + 180) % 360 - 180
+                east = (east + 180) % 360 - 180
+        return cls(west, south, east, north)
+
+    def filter(self, queryset):
+        queryset = queryset.filter(latitude__gte=self.south, latitude__lte=self.north)
+        if self.west <= self.east:
+            return queryset.filter(longitude__gte=self.west, longitude__lte=self.east)
+        return queryset.filter(Q(longitude__gte=self.west) | Q(longitude__lte=self.east))
+
+
+def actors_version() -> tuple[int, object]:
+    """Changes whenever an actor is created, edited, moderated or deleted."""
+    aggregate = Actor.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
+    return aggregate["count"], aggregate["latest"]
+
+
+def _deltas(values: list[int]) -> list[int]:
+    previous = 0
+    out = []
+    for value in values:
+        out.append(value - previous)
+        previous = value
+    return out
+
+
+def map_points(queryset) -> dict:
+    """Every matching actor as columns: id deltas, coordinates x 1e5, kind id.
+
+    Columns of small integers compress far better than rows of objects; sorting by
+    id makes the id column a run of small deltas.
+    """
+    rows = list(queryset.order_by("id").values_list("id", "latitude", "longitude", "kind_id"))
+    return {
+        "mode": "points",
+        "count": len(rows),
+        "id": _deltas([row[0] for row in rows]),
+        "lat": [round(row[1] * COORDINATE_SCALE) for row in rows],
+        "lon": [round(row[2] * COORDINATE_SCALE) for row in rows],
+        "kind": [row[3] for row in rows],
+    }
+
+
+def cluster_cell_degrees(zoom: int) -> float:
+    """A grid cell of about 64 screen pixels at that zoom (a tile is 256 px)."""
+    return 360 / (2**zoom) / 4
+
+
+def map_clusters(queryset, zoom: int) -> dict:
+    """Counts per grid cell, placed at the mean position of the actors in the cell."""
+    cell = cluster_cell_degrees(zoom)
+    cells = (
+        queryset.order_by()
+        .annotate(row=Floor(F("latitude") / cell), col=Floor(F("longitude") / cell))
+        .values("row", "col")
+        .annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
+    )
+    return {
+        "mode": "clusters",
+        "count": sum(c["n"] for c in cells),
+        "cells": [
+            [round(c["lat"] * COORDINATE_SCALE), round(c["lon"] * COORDINATE_SCALE), c["n"]]
+            for c in cells
+        ],
+    }
+
+
+def map_feed(queryset, *, zoom: int, bbox: BBox | None) -> dict:
+    """Every point when few enough actors match (`complete`: the client never asks again).
+
+    Beyond MAP_POINT_LIMIT, the points within the viewport if they are few enough, or else
+    the server's clusters for the viewport (the whole world when no bbox is given).
+    """
+    total = queryset.count()
+    if total <= settings.MAP_POINT_LIMIT:
+        feed = {**map_points(queryset), "complete": True}
+    else:
+        if bbox is not None:
+            queryset = bbox.filter(queryset)
+        if bbox is not None and queryset.count() <= settings.MAP_POINT_LIMIT:
+            feed = map_points(queryset)
+        else:
+            feed = map_clusters(queryset, zoom)
+        feed["complete"] = False
+    feed["total"] = total
+    return feed

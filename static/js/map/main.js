@@ -1,0 +1,114 @@
+// The actors' map: wires the filter form, the URL, the feed and the Leaflet view.
+import { fetchDetails, fetchFeed } from "./feed.js";
+import { fillForm, formParams, pageUrl, readView } from "./state.js";
+import * as view from "./leaflet-view.js";
+
+function countText(strings, count) {
+  const plural = strings.lang === "fr" ? count > 1 : count !== 1;
+  return (plural ? strings.countPlural : strings.countSingular).replace("%s", count.toLocaleString(strings.lang));
+}
+
+function debounce(fn, delay) {
+  let timer = null;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), delay); };
+}
+
+function start(element) {
+  const settings = JSON.parse(document.getElementById(element.dataset.settings).textContent);
+  const strings = settings.strings;
+  const form = document.getElementById("actor-filters");
+  const countElement = document.getElementById("result-count");
+  const listLink = document.getElementById("list-link");
+  const status = element.parentElement.querySelector(".map-status");
+  const fixed = new URLSearchParams(settings.fixedParams || {});
+  const startView = readView(window.location.hash);
+  const map = view.createMap(element, settings, startView);
+  const layer = view.createActorLayer(map, {
+    kinds: settings.kinds,
+    strings,
+    newTab: Boolean(settings.embed),
+    details: (id) => fetchDetails(settings.detailUrl, id),
+  });
+  let complete = false;
+  const placed = ["city", "country"].some((name) => filters().has(name));
+  let needsFit = !startView && (settings.fitToResults || placed);
+
+  function filters() {
+    const params = form ? formParams(form) : new URLSearchParams(window.location.search);
+    for (const [name, value] of fixed) params.set(name, value);
+    return params;
+  }
+
+  async function load(useViewport) {
+    status.textContent = strings.loading;
+    element.dataset.state = "loading";
+    try {
+      const feed = await fetchFeed(settings.feedUrl, filters(), {
+        zoom: map.getZoom(),
+        bbox: useViewport ? view.viewport(map) : null,
+      });
+      complete = feed.complete;
+      if (feed.mode === "points") await layer.showPoints(feed.points);
+      else await layer.showClusters(feed.clusters);
+      if (countElement) countElement.textContent = countText(strings, feed.total);
+      if (needsFit && feed.mode === "points" && feed.points.length) {
+        needsFit = false;
+        layer.fit(feed.points);
+      }
+      status.textContent = "";
+      element.dataset.state = "ready";
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      console.error(error);
+      status.textContent = strings.error;
+      element.dataset.state = "error";
+    }
+  }
+
+  function applyFilters() {
+    const params = formParams(form);
+    window.history.pushState(null, "", pageUrl(params, view.currentView(map)));
+    if (listLink) listLink.search = params.toString();
+    load(!complete);
+  }
+
+  if (form) {
+    form.addEventListener("submit", (event) => { event.preventDefault(); applyFilters(); });
+    form.addEventListener("change", (event) => { if (event.target.type !== "search") applyFilters(); });
+    form.addEventListener("input", debounce((event) => {
+      if (event.target.type === "search") applyFilters();
+    }, 350));
+    window.addEventListener("popstate", () => {
+      fillForm(form, new URLSearchParams(window.location.search));
+      const saved = readView(window.location.hash);
+      if (saved) view.setView(map, saved);
+      if (listLink) listLink.search = formParams(form).toString();
+      load(!complete);
+    });
+  }
+
+  view.onMoveEnd(map, debounce(() => {
+    const params = form ? formParams(form) : new URLSearchParams(window.location.search);
+    window.history.replaceState(null, "", pageUrl(params, view.currentView(map)));
+    if (!complete) load(true);
+  }, 250));
+
+  const locateButton = element.parentElement.querySelector(".locate");
+  if (locateButton && "geolocation" in navigator) {
+    locateButton.hidden = false;
+    locateButton.addEventListener("click", () => view.locate(map, () => {
+      status.textContent = strings.locateError;
+    }));
+  }
+
+  // A shared link's view loads just its viewport; the default view hits the shared cache.
+  load(Boolean(startView));
+}
+
+function startMini(element) {
+  const data = JSON.parse(document.getElementById(element.dataset.settings).textContent);
+  view.createMiniMap(element, data, data.point);
+}
+
+document.querySelectorAll("[data-map=actors]").forEach(start);
+document.querySelectorAll("[data-map=mini]").forEach(startMini);
