@@ -5,7 +5,7 @@ import hashlib
 import json
 import re
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.decorators import method_decorator
@@ -46,7 +46,7 @@ class ActorMapView(FilterView):
 
 
 @method_decorator(xframe_options_exempt, name="dispatch")
-@method_decorator(csp_update({"frame-ancestors": ["*"]}), name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": ["*"]}), name="dispatch")
 class EmbedView(ActorMapView):
     """The map alone, for other sites' iframes; filters come from the query string."""
 

@@ -104,3 +104,33 @@ def test_not_found_page_speaks_the_visitors_language(client):
     assert "Page introuvable" in french.content.decode()
     english = client.get("/en/actors/no-such-actor/")
     assert "Page not found" in english.content.decode()
+
+
+def test_embed_can_be_framed_by_any_site_and_keeps_its_filters(client):
+    ActorFactory(city=CityFactory(name="Douala", slug="douala"))
+    response = client.get("/embed/?city=douala")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response.headers
+    assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+    html = response.content.decode()
+    assert '"fixedParams": {}' in html  # the embed reads its filters from its own URL
+    assert response.context["count"] == 1
+    # Every other page refuses to be framed.
+    other = client.get("/")
+    assert other.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in other.headers["Content-Security-Policy"]
+
+
+def test_map_page_loads_map_assets_only_where_a_map_is(client):
+    ActorFactory()
+    home = client.get("/").content.decode()
+    assert "leaflet/leaflet.js" in home and "markercluster/leaflet.markercluster.js" in home
+    assert 'id="map-settings"' in home
+    summits = client.get("/workshops/").content.decode()
+    assert "leaflet" not in summits
+
+
+def test_map_page_without_javascript_points_to_the_directory(client):
+    ActorFactory()
+    html = client.get("/?kind=fablab").content.decode()
+    assert "<noscript>" in html and "/actors/?kind=fablab" in html

@@ -15,6 +15,7 @@ PAGES = [
     "/summits/namur-2021/",
     "/workshops/namur-2021-villes-et-acteurs-de-linnovation/",
     "/people/charlie-dreano/",
+    "/embed/?city=yaounde",
 ]
 
 
@@ -23,6 +24,8 @@ def test_public_pages_pass_axe_in_both_languages(page, axe, demo_data):
     for path in PAGES + [f"/en{path}" for path in PAGES]:
         response = page.goto(path)
         assert response.status == 200, path
+        if page.locator("[data-map=actors]").count():
+            page.wait_for_selector("[data-map=actors][data-state=ready]")
         results = axe.run(page)
         if results.violations_count:
             failures[path] = results.generate_report()

@@ -56,6 +56,9 @@ function start(element) {
         layer.fit(feed.points);
       }
       status.textContent = "";
+      // Read by the browser tests and the benchmarks.
+      element.dataset.mode = feed.mode;
+      element.dataset.total = String(feed.total);
       element.dataset.state = "ready";
     } catch (error) {
       if (error.name === "AbortError") return;
