@@ -36,6 +36,10 @@ test: install
 	@test -x /usr/bin/chromium || echo "Note: /usr/bin/chromium is missing, browser tests will be skipped (apt-get install chromium)."
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# Benchmarks of the map (needs Chromium); prints figures next to naive baselines.
+bench: install
+	$(PY) bench/run.py
+
 # Static checks run by CI besides the tests.
 check: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -123,7 +123,7 @@ class MapFeedView(View):
         if compressed is None:
             feed = map_feed(filterset.qs, zoom=zoom, bbox=bbox)
             body = json.dumps(feed, separators=(",", ":")).encode()
-            compressed = gzip.compress(body, compresslevel=9, mtime=0)
+            compressed = gzip.compress(body, compresslevel=6, mtime=0)  # 9: +70% time, -0.3% size
             cache.set(f"map-feed:{key}", compressed, FEED_CACHE_SECONDS)
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             response = HttpResponse(compressed, content_type="application/json")

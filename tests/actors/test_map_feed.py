@@ -14,16 +14,20 @@ pytestmark = pytest.mark.django_db
 FEED = "/map/feed/"
 
 
+def cumulative(deltas):
+    total, values = 0, []
+    for delta in deltas:
+        total += delta
+        values.append(total)
+    return values
+
+
 def decode(payload):
-    ids, current = [], 0
-    for delta in payload["id"]:
-        current += delta
-        ids.append(current)
-    return [
-        (pk, lat / COORDINATE_SCALE, lon / COORDINATE_SCALE, kind)
-        for pk, lat, lon, kind in zip(ids, payload["lat"], payload["lon"], payload["kind"],
-                                      strict=True)
-    ]
+    """The feed's columns of deltas back to (id, lat, lon, kind) rows, sorted by id."""
+    rows = zip(cumulative(payload["id"]), cumulative(payload["lat"]),
+               cumulative(payload["lon"]), payload["kind"], strict=True)
+    return sorted((pk, lat / COORDINATE_SCALE, lon / COORDINATE_SCALE, kind)
+                  for pk, lat, lon, kind in rows)
 
 
 def get_json(client, params=None, **headers):
@@ -175,3 +179,14 @@ def test_kind_colours_come_as_a_stylesheet(client):
     etag = response.headers["ETag"]
     assert client.get(reverse("actors:kind_styles"),
                       headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_feed_round_trips_coordinates_in_every_hemisphere(client):
+    places = [(14.69370, -17.44406), (-22.90685, -43.17290), (50.46690, 4.86746),
+              (-18.14161, 178.44149), (3.86667, 11.51667), (14.69999, -17.40001)]
+    actors = [ActorFactory(city=CityFactory(latitude=lat, longitude=lon), latitude=lat,
+                           longitude=lon) for lat, lon in places]
+    _, payload = get_json(client)
+    assert [(pk, round(lat, 5), round(lon, 5)) for pk, lat, lon, _kind in decode(payload)] == [
+        (actor.pk, actor.latitude, actor.longitude) for actor in actors
+    ]

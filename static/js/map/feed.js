@@ -3,12 +3,17 @@
 const SCALE = 100000;
 let pending = null;
 
+// The id, lat and lon columns hold differences from the previous row (see selectors.py).
 function decodePoints(data) {
   const points = new Array(data.count);
   let id = 0;
+  let lat = 0;
+  let lon = 0;
   for (let i = 0; i < data.count; i += 1) {
     id += data.id[i];
-    points[i] = { id, lat: data.lat[i] / SCALE, lon: data.lon[i] / SCALE, kind: data.kind[i] };
+    lat += data.lat[i];
+    lon += data.lon[i];
+    points[i] = { id, lat: lat / SCALE, lon: lon / SCALE, kind: data.kind[i] };
   }
   return points;
 }

@@ -1,0 +1,12 @@
+"""The project's URLs plus the naive baselines the benchmarks compare against."""
+
+from django.urls import path
+
+from aimf_innovation.urls import urlpatterns as project_urls
+from bench import views
+
+urlpatterns = [
+    path("bench/naive.geojson", views.naive_geojson),
+    path("bench/naive/", views.NaiveMapView.as_view()),
+    *project_urls,
+]
