@@ -5,8 +5,12 @@ import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, ActorKind, Theme
+from actors.selectors import BBox
 from cities.models import City, Country
 from cities.text import fold
 
@@ -38,18 +42,23 @@ class CountryFilter(django_filters.ModelChoiceFilter):
     field_class = CountryCodeChoiceField
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several values by slug (`kind=fablab&kind=incubator`), any of them matching."""
+
+
 class ActorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Search"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         help_text=_("Name, description or city; accents and case are ignored."),
     )
-    kind = django_filters.ModelMultipleChoiceFilter(
+    kind = SlugsFilter(
         field_name="kind__slug", queryset=ActorKind.objects.all(), to_field_name="slug",
         label=_("Kind"),
         widget=forms.CheckboxSelectMultiple,
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = SlugsFilter(
         field_name="themes__slug", queryset=Theme.objects.all(), to_field_name="slug",
         label=_("Theme"), widget=forms.CheckboxSelectMultiple,
         help_text=_("Actors working on any of the themes ticked."), distinct=True,
@@ -77,3 +86,60 @@ class ActorFilter(django_filters.FilterSet):
 
     def only_verified(self, queryset, name, value):
         return queryset.verified() if value else queryset
+
+
+class ActorAPIFilter(ActorFilter):
+    """The site's filters plus what partners' code needs: bbox, distance, freshness, order."""
+
+    # Any ISO country and any city is a fair question for partners' code, even without actors.
+    country = CountryFilter(field_name="city__country", queryset=Country.objects.all(),
+                            to_field_name="code", label=_("Country"))
+    city = django_filters.ModelChoiceFilter(queryset=City.objects.all(), to_field_name="slug",
+                                            label=_("City"))
+    bbox = django_filters.CharFilter(
+        method="in_bbox", label=_("Bounding box"),
+        help_text=_("minlon,minlat,maxlon,maxlat in degrees (WGS 84)."),
+    )
+    near = django_filters.CharFilter(
+        method="near_point", label=_("Near"),
+        help_text=_("lat,lon: only actors within radius_km, nearest first."),
+    )
+    radius_km = django_filters.NumberFilter(
+        method="ignore", label=_("Radius (km)"),
+        help_text=_("Distance from `near`, in kilometres (default 10, at most 20,000)."),
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Updated since"),
+        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z."),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=["name", "updated_at", "created_at", "founded_year"],
+        label=_("Ordering"),
+    )
+
+    class Meta(ActorFilter.Meta):
+        fields = [*ActorFilter.Meta.fields, "bbox", "near", "radius_km", "updated_since"]
+
+    def ignore(self, queryset, name, value):
+        return queryset  # read by near_point
+
+    def in_bbox(self, queryset, name, value):
+        try:
+            box = BBox.parse(value)
+        except ValueError as error:
+            raise ValidationError({"bbox": [str(error)]}) from error
+        return box.filter(queryset)
+
+    def near_point(self, queryset, name, value):
+        try:
+            latitude, longitude = (float(part) for part in value.split(","))
+        except ValueError as error:
+            raise ValidationError({"near": [_("near must be lat,lon in degrees.")]}) from error
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError({"near": [_("near must be lat,lon in degrees.")]})
+        radius = self.form.cleaned_data.get("radius_km")
+        radius = 10.0 if radius is None else float(radius)
+        if not 0 < radius <= 20000:
+            raise ValidationError({"radius_km": [_("radius_km must be above 0 and at most "
+                                                    "20,000.")]})
+        return queryset.within_km(latitude, longitude, radius).order_by("distance_km", "pk")

@@ -1,5 +1,6 @@
 """Innovation actors and the taxonomy (kinds, themes) that classifies them."""
 
+import math
 import re
 
 from django.conf import settings
@@ -12,8 +13,8 @@ from django.core.validators import (
     URLValidator,
 )
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, Concat, Power, Sqrt
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +132,22 @@ class ActorQuerySet(models.QuerySet):
 
     def owned_by(self, user):
         return self.filter(owners=user)
+
+    def within_km(self, latitude: float, longitude: float, radius_km: float):
+        """Actors within a radius, annotated with `distance_km` (equirectangular
+        approximation, within 0.5% under 1,000 km; plain SQL on SQLite and PostgreSQL)."""
+        km_per_degree = 111.195
+        scale = math.cos(math.radians(latitude))
+        distance = Sqrt(
+            Power((F("latitude") - latitude) * km_per_degree, 2)
+            + Power((F("longitude") - longitude) * km_per_degree * scale, 2)
+        )
+        box = radius_km / km_per_degree
+        return (
+            self.filter(latitude__gte=latitude - box, latitude__lte=latitude + box)
+            .annotate(distance_km=distance)
+            .filter(distance_km__lte=radius_km)
+        )
 
     def search(self, text: str):
         """Actors whose name, descriptions or city contain every word, ignoring accents."""

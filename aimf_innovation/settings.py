@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "leaflet",
     "rest_framework",
     "simple_history",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Project apps, in dependency order: cities <- actors <- workshops
     "cities",
     "actors",
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -247,6 +252,38 @@ REST_FRAMEWORK = {
     # Secure by default: public read endpoints opt in explicitly.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "cities.api.settings_hooks.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cities.api.settings_hooks.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/minute")},
+    "URL_FORMAT_OVERRIDE": "format",
+}
+
+# CORS: the read API may be called from any site's JavaScript, without credentials.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "innovations locales API",
+    "DESCRIPTION": (
+        "Open data on the actors of local innovation in the cities of the AIMF. "
+        "Reading is open to everyone (throttled per IP). Errors always have the shape "
+        '{"status": 400, "detail": "...", "errors": {"field": ["message"]}}. '
+        "Send Accept-Language: en for English names (French by default)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cities.api.schema.add_error_responses",
+    ],
 }
 
 # --- Logging ----------------------------------------------------------------------

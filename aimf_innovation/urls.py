@@ -13,6 +13,7 @@ admin.site.index_title = _("AIMF administration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("aimf_innovation.api_router")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,129 @@
+"""The API's shared plumbing: the base viewset (lookups), GeoJSON and CSV exports."""
+
+import csv
+import datetime
+import io
+
+import orjson
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, renderers, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+
+class GeoJSONRenderer(renderers.BaseRenderer):
+    """RFC 7946 FeatureCollection; views hand it a ready dict (see `feature_collection`)."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # OPT_UTC_Z writes datetimes as DRF does ("...Z"), so both paths agree.
+        return orjson.dumps(data, option=orjson.OPT_UTC_Z)
+
+
+def csv_cell(value):
+    if isinstance(value, list):
+        return "|".join(map(str, value))
+    if isinstance(value, datetime.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """A list of flat dicts as CSV with a header row (UTF-8, Excel-friendly BOM)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "errors" in data:
+            return orjson.dumps(data)
+        rows = data if isinstance(data, list) else [data]
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), extrasaction="ignore")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({key: csv_cell(value) for key, value in row.items()})
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def feature(geometry_lon, geometry_lat, properties: dict) -> dict:
+    return {"type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [geometry_lon, geometry_lat]},
+            "properties": properties}
+
+
+class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Open to everyone for reading (opting out of the restrictive default), looked up by
+    numeric id or by slug."""
+
+    permission_classes = [AllowAny]
+    lookup_value_regex = r"[^/]+"
+    slug_field = "slug"
+
+    def initial(self, request, *args, **kwargs):
+        # The site's pages take their language from the URL (/en/); the API, which has no
+        # language prefix, from the Accept-Language header (French by default).
+        language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        # PostgreSQL refuses NUL characters in text; SQLite takes them. Refuse them here.
+        for name, values in request.query_params.lists():
+            if any("\x00" in value for value in values) or "\x00" in name:
+                raise exceptions.ValidationError({name: [_("Null characters are not allowed.")]})
+        super().initial(request, *args, **kwargs)
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if "\x00" in value:
+            raise exceptions.NotFound()
+        if value.isdigit():
+            if int(value) > 2**63 - 1:
+                raise exceptions.NotFound()
+            lookup = {"pk": int(value)}
+        else:
+            lookup = {self.slug_field: value}
+        obj = get_object_or_404(self.get_queryset(), **lookup)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class ExportMixin:
+    """GeoJSON and CSV of every matching row, unpaginated; JSON stays paginated.
+
+    `?format=geojson` or `Accept: application/geo+json` give an RFC 7946 FeatureCollection
+    (a Feature on a detail URL); `?format=csv` gives CSV where the view offers it.
+    """
+
+    def export_rows(self, queryset) -> list[dict]:
+        return self.get_serializer(queryset, many=True).data
+
+    def list(self, request, *args, **kwargs):
+        fmt = request.accepted_renderer.format
+        if fmt not in ("geojson", "csv"):
+            return super().list(request, *args, **kwargs)
+        rows = self.export_rows(self.filter_queryset(self.get_queryset()))
+        if fmt == "csv":
+            return Response(rows)
+        return Response(feature_collection(rows))
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if request.accepted_renderer.format == "geojson":
+            response.data = as_feature(dict(response.data))
+        return response
+
+
+def as_feature(row: dict) -> dict:
+    longitude, latitude = row.pop("longitude"), row.pop("latitude")
+    return feature(longitude, latitude, row)
+
+
+def feature_collection(rows) -> dict:
+    return {"type": "FeatureCollection", "features": [as_feature(dict(row)) for row in rows]}

@@ -1,0 +1,44 @@
+"""API plumbing named in settings (pagination, error shape); imports no viewset, so that
+DRF's settings can load it."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination
+from rest_framework.views import exception_handler
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """50 results a page by default, up to 500 with `page_size`; a bad page is a 400."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        for name in ("page", "page_size"):
+            value = request.query_params.get(name)
+            if value is not None and (not value.isdigit() or int(value) < 1):
+                raise exceptions.ValidationError({name: [_("Give a whole number from 1.")]})
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as error:
+            raise exceptions.ValidationError({"page": [str(error.detail)]}) from error
+
+
+def api_exception_handler(exc, context):
+    """Every error has one shape: {"status": 400, "detail": "...", "errors": {field: [...]}}."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        body = {"status": response.status_code, "detail": str(data["detail"]), "errors": {}}
+    elif isinstance(data, dict):
+        errors = {key: [str(m) for m in (value if isinstance(value, list) else [value])]
+                  for key, value in data.items()}
+        body = {"status": response.status_code, "detail": str(_("Invalid parameters.")),
+                "errors": errors}
+    else:
+        body = {"status": response.status_code, "detail": str(_("Invalid parameters.")),
+                "errors": {"non_field_errors": [str(m) for m in data]}}
+    response.data = body
+    return response

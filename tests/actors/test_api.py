@@ -1,0 +1,181 @@
+"""API v1 actors: visibility, consent, filters, formats, errors, conditional GET, queries."""
+
+import csv
+import io
+
+import orjson
+import pytest
+from django.utils import timezone
+from geojson_pydantic import Feature, FeatureCollection
+
+from actors.models import Actor
+from tests.factories import (
+    ActorFactory,
+    ActorKindFactory,
+    CityFactory,
+    CountryFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/actors/"
+
+
+def test_list_shows_published_actors_only_with_public_fields(client):
+    shown = ActorFactory(name="Visible", email="a@example.org", email_is_public=True,
+                         phone="+237 1", phone_is_public=False, themes=[ThemeFactory()])
+    for status in ["draft", "pending", "rejected", "archived"]:
+        ActorFactory(status=status)
+    data = client.get(URL).json()
+    assert data["count"] == 1
+    row = data["results"][0]
+    assert row["id"] == shown.pk and row["kind"] == "fablab" and row["themes"] == ["social"]
+    assert row["country"] == "CM" and row["city"] == shown.city.slug
+    assert row["email"] == "a@example.org" and row["phone"] == ""  # consent per field
+    assert row["verified"] is False and row["location_precision"] == "city"
+
+
+def test_detail_by_id_or_slug_and_hidden_when_unpublished(client):
+    actor = ActorFactory(slug="my-human-kit")
+    assert client.get(f"{URL}{actor.pk}/").json()["slug"] == "my-human-kit"
+    assert client.get(f"{URL}my-human-kit/").json()["id"] == actor.pk
+    pending = ActorFactory(status=Actor.Status.PENDING)
+    assert client.get(f"{URL}{pending.pk}/").status_code == 404
+    assert client.get(f"{URL}{2**64}/").status_code == 404
+
+
+def test_filters(client):
+    incubator = ActorKindFactory(slug="incubator", name_fr="Incubateur", name_en="Incubator")
+    dakar = CityFactory(name="Dakar", slug="dakar", latitude=14.69, longitude=-17.44)
+    a = ActorFactory(name="A coopérative", kind=incubator, city=dakar, latitude=14.69,
+                     longitude=-17.44, verified_at=timezone.now())
+    b = ActorFactory(name="B", city=dakar, latitude=14.75, longitude=-17.40)
+    c = ActorFactory(name="C")  # Yaoundé area
+
+    def ids(**params):
+        response = client.get(URL, params)
+        assert response.status_code == 200, response.json()
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids(kind=["incubator", "fablab"]) == [a.pk, b.pk, c.pk]
+    assert ids(kind="incubator") == [a.pk]
+    assert ids(q="cooperative") == [a.pk]
+    assert ids(verified="true") == [a.pk]
+    assert ids(city="dakar") == [a.pk, b.pk]
+    assert ids(country="cm") == [a.pk, b.pk, c.pk]
+    CountryFactory(code="BE", region="western_europe", is_global_south=False)
+    assert ids(country="be") == []  # a known country without actors: an empty list
+    assert ids(bbox="-18,14,-17,15") == [a.pk, b.pk]
+    assert ids(near="14.70,-17.43", radius_km="20") == [a.pk, b.pk]  # nearest first
+    assert ids(near="14.76,-17.39", radius_km="20") == [b.pk, a.pk]
+    assert ids(near="14.69,-17.44", radius_km="1") == [a.pk]
+    assert ids(updated_since="2000-01-01T00:00:00Z") == [a.pk, b.pk, c.pk]
+    assert ids(updated_since="2999-01-01T00:00:00Z") == []
+    assert ids(ordering="-name") == [c.pk, b.pk, a.pk]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"bbox": "1,2,3"}, "bbox"),
+        ({"bbox": "0,91,1,92"}, "bbox"),
+        ({"near": "91,0"}, "near"),
+        ({"near": "abc"}, "near"),
+        ({"near": "10,10", "radius_km": "abc"}, "radius_km"),
+        ({"near": "10,10", "radius_km": "-3"}, "radius_km"),
+        ({"kind": "unicorn"}, "kind"),
+        ({"page": "0"}, "page"),
+        ({"page": "x"}, "page"),
+        ({"page": "999"}, "page"),
+        ({"page_size": "0"}, "page_size"),
+        ({"updated_since": "yesterday"}, "updated_since"),
+        ({"ordering": "password"}, "ordering"),
+        ({"q": "a\x00b"}, "q"),
+    ],
+)
+def test_bad_parameters_give_400_with_the_field_named(client, params, field):
+    ActorFactory()
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == 400 and body["detail"]
+    assert list(body["errors"]) == [field]
+
+
+def test_page_size_defaults_to_50_and_stops_at_500(client):
+    ActorFactory.create_batch(51)
+    assert len(client.get(URL).json()["results"]) == 50
+    assert len(client.get(URL, {"page_size": "1000"}).json()["results"]) == 51
+
+
+def test_geojson_by_format_and_by_accept_header_is_valid_rfc7946(client):
+    actor = ActorFactory(themes=[ThemeFactory()], verified_at=timezone.now())
+    ActorFactory(status=Actor.Status.PENDING)
+    by_format = client.get(URL, {"format": "geojson"})
+    assert by_format.headers["Content-Type"] == "application/geo+json"
+    collection = FeatureCollection.model_validate_json(by_format.content)
+    assert len(collection.features) == 1
+    by_accept = client.get(URL, headers={"Accept": "application/geo+json"})
+    assert orjson.loads(by_accept.content) == orjson.loads(by_format.content)
+    feature = collection.features[0]
+    assert feature.geometry.coordinates[0] == actor.longitude
+    single = Feature.model_validate_json(client.get(f"{URL}{actor.pk}/?format=geojson").content)
+    assert single.properties["slug"] == actor.slug
+
+
+def test_geojson_fast_path_matches_the_serializer(client):
+    """The values() path must say exactly what the JSON serializer says."""
+    ActorFactory(themes=[ThemeFactory()], verified_at=timezone.now(), email="x@example.org",
+                 email_is_public=True, social_links=["https://example.org/a"],
+                 languages=["fr", "wo"], founded_year=2014)
+    ActorFactory(email="hidden@example.org")
+    geojson = orjson.loads(client.get(URL, {"format": "geojson"}).content)
+    json_rows = client.get(URL).json()["results"]
+    for feature, row in zip(geojson["features"], json_rows, strict=True):
+        properties = dict(feature["properties"])
+        assert [row.pop("longitude"), row.pop("latitude")] == feature["geometry"]["coordinates"]
+        assert properties == row
+
+
+def test_csv_export(client):
+    ActorFactory(name="Coopérative ; « A »", themes=[ThemeFactory()])
+    response = client.get(URL, {"format": "csv"})
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["name"] == "Coopérative ; « A »" and rows[0]["themes"] == "social"
+
+
+def test_conditional_get(client):
+    actor = ActorFactory()
+    first = client.get(URL)
+    etag = first.headers["ETag"]
+    assert first.headers["Last-Modified"]
+    assert client.get(URL, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(URL, {"kind": "fablab"}, headers={"If-None-Match": etag}).status_code == 200
+    actor.name = "Changed"
+    actor.save()
+    assert client.get(URL, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_read_api_is_open_to_any_origin(client):
+    response = client.get(URL, headers={"Origin": "https://partner.example.org"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_english_names_with_accept_language(client):
+    ActorFactory()
+    detail = client.get("/api/v1/countries/cm/", headers={"Accept-Language": "en"}).json()
+    assert detail["name"] == "Cameroon"
+    assert client.get("/api/v1/countries/cm/").json()["name"] == "Cameroun"
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_query_counts_do_not_depend_on_page_size(client, django_assert_num_queries, size):
+    for _ in range(size):
+        ActorFactory(themes=[ThemeFactory()])
+    # version for the ETag, count, page, themes
+    with django_assert_num_queries(4):
+        client.get(URL, {"page_size": "100"})
+    # version for the ETag, rows, themes
+    with django_assert_num_queries(3):
+        client.get(URL, {"format": "geojson"})
