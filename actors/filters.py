@@ -4,6 +4,7 @@ without JavaScript and can be shared as links)."""
 import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -80,6 +81,19 @@ class ActorFilter(django_filters.FilterSet):
     class Meta:
         model = Actor
         fields = ["q", "kind", "theme", "country", "city", "verified"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # An empty field of the GET form (`kind=&city=`) means "no filter".
+            items = data.lists() if hasattr(data, "lists") else (
+                (key, value if isinstance(value, list) else [value])
+                for key, value in data.items()
+            )
+            data = MultiValueDict({
+                key: kept for key, values in items
+                if (kept := [value for value in values if value != ""])
+            })
+        super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
         return queryset.search(value)

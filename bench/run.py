@@ -160,10 +160,24 @@ def timed(url, clear):
         assert response.status_code == 200, response.status_code
     return statistics.median(runs)
 client.get("/map/feed/")
+plain = Client()
+ours = json.loads(plain.get("/api/v1/actors/?format=geojson").content)
+baseline = json.loads(plain.get("/bench/drf.geojson").content)
+def runs(url, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        plain.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 print(json.dumps({
     "feed_uncached_ms": timed("/map/feed/", True),
     "feed_cached_ms": timed("/map/feed/", False),
     "naive_ms": timed("/bench/naive.geojson", False),
+    "geojson_ms": runs("/api/v1/actors/?format=geojson", 5),
+    "geojson_drf_ms": runs("/bench/drf.geojson", 3),
+    "geojson_same_output": ours == baseline,
+    "geojson_features": len(ours["features"]),
 }))
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env_for(database),
@@ -248,6 +262,14 @@ def main():
         hundred["times"]["naive_ms"], "ms")
     row("map feed server time, cached (median)", hundred["times"]["feed_cached_ms"],
         hundred["times"]["naive_ms"], "ms")
+    print("\nREST API, GeoJSON of every published actor (baseline: DRF ModelSerializer + "
+          "JSONRenderer, same FeatureCollection)\n")
+    for name, data in (("10,000", ten), ("100,000", hundred)):
+        times = data["times"]
+        row(f"{name} actors: /api/v1/actors/?format=geojson", times["geojson_ms"],
+            times["geojson_drf_ms"], "ms")
+        print(f"  {'':44} same output as the baseline: {times['geojson_same_output']} "
+              f"({times['geojson_features']:,} features)")
     print(f"\n  markers clickable after load: 10k {ten['ours']['clickable']}, "
           f"100k {hundred['ours']['clickable']}")
     for data in (ten, hundred):

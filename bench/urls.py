@@ -8,5 +8,6 @@ from bench import views
 urlpatterns = [
     path("bench/naive.geojson", views.naive_geojson),
     path("bench/naive/", views.NaiveMapView.as_view()),
+    path("bench/drf.geojson", views.ModelSerializerGeoJSON.as_view()),
     *project_urls,
 ]

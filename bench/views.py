@@ -3,8 +3,15 @@ loads them all into a plain Leaflet.markercluster layer."""
 
 from django.http import JsonResponse
 from django.views.generic import TemplateView
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from actors.api.serializers import ActorSerializer
+from actors.api.views import ActorViewSet
 from actors.models import Actor
+from cities.api.base import feature_collection
 
 
 def naive_geojson(request):
@@ -34,3 +41,16 @@ def naive_geojson(request):
 
 class NaiveMapView(TemplateView):
     template_name = "bench/naive.html"
+
+
+class ModelSerializerGeoJSON(APIView):
+    """Baseline of the API's GeoJSON: the plain DRF path, ModelSerializer then JSONRenderer,
+    on the same queryset (with select_related and prefetch_related) and the same output."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request):
+        queryset = ActorViewSet().get_queryset()
+        rows = ActorSerializer(queryset, many=True, context={"request": request}).data
+        return Response(feature_collection(rows))

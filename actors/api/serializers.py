@@ -42,6 +42,7 @@ class ActorSerializer(serializers.ModelSerializer):
     email = serializers.CharField(source="public_email", read_only=True)
     phone = serializers.CharField(source="public_phone", read_only=True)
     verified = serializers.BooleanField(source="is_verified", read_only=True)
+    website = serializers.CharField(read_only=True, help_text="A web address, or empty.")
 
     class Meta:
         model = Actor

@@ -3,17 +3,27 @@
 import hashlib
 from collections import defaultdict
 
+import orjson
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.http import HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.renderers import JSONRenderer
 
 from actors.api.serializers import ActorKindSerializer, ActorSerializer, ThemeSerializer
 from actors.filters import ActorAPIFilter
 from actors.models import Actor, ActorKind, Theme
 from actors.selectors import actors_version
-from cities.api.base import CSVRenderer, ExportMixin, GeoJSONRenderer, PublicReadOnlyViewSet
+from cities.api.base import (
+    CSVRenderer,
+    ExportMixin,
+    GeoJSONRenderer,
+    PublicReadOnlyViewSet,
+    export_schema,
+)
 
 
 class ActorKindViewSet(PublicReadOnlyViewSet):
@@ -30,6 +40,7 @@ class ThemeViewSet(PublicReadOnlyViewSet):
     queryset = Theme.objects.all()
 
 
+@extend_schema_view(**export_schema(ActorSerializer, csv_format=True))
 class ActorViewSet(ExportMixin, PublicReadOnlyViewSet):
     """Published actors. JSON is paginated; GeoJSON and CSV export every match."""
 
@@ -72,49 +83,72 @@ class ActorViewSet(ExportMixin, PublicReadOnlyViewSet):
             return HttpResponseNotModified(headers={"ETag": exc.etag})
         return super().handle_exception(exc)
 
-    @extend_schema(responses=ActorSerializer(many=True))
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
     def export_rows(self, queryset) -> "list[dict]":
-        """The same rows as the serializer, read with values() (about 20x faster)."""
+        """The same rows as the serializer, read with values_list() (see make bench)."""
         queryset = queryset.order_by("name", "pk").prefetch_related(None).select_related(None)
-        rows = list(queryset.values(
+        # JSON columns come as text and go through orjson: Django's JSONField converter
+        # (the standard json module, row by row) took a third of the time.
+        queryset = queryset.annotate(
+            social_links_text=Cast("social_links", TextField()),
+            languages_text=Cast("languages", TextField()),
+        )
+        stamps = ["verified_at", "created_at", "updated_at"]
+        when = _raw_utc_timestamp if connection.vendor == "sqlite" else _unchanged
+        if connection.vendor == "sqlite":
+            # SQLite keeps UTC timestamps as text ("2026-01-31 08:00:00.123456"): reformat
+            # the text instead of parsing 3 datetimes a row (a quarter of the time).
+            queryset = queryset.annotate(**{
+                f"{name}_text": Cast(name, TextField()) for name in stamps
+            })
+            stamps = [f"{name}_text" for name in stamps]
+        rows = queryset.values_list(
             "id", "slug", "name", "kind__slug", "city__slug", "city__name",
             "city__country__code", "latitude", "longitude", "location_precision", "address",
-            "short_description", "description", "website", "social_links", "email",
-            "email_is_public", "phone", "phone_is_public", "founded_year", "languages",
-            "is_women_led", "accessibility", "verified_at", "source", "created_at",
-            "updated_at",
-        ))
+            "short_description", "description", "website", "social_links_text", "email",
+            "email_is_public", "phone", "phone_is_public", "founded_year", "languages_text",
+            "is_women_led", "accessibility", stamps[0], "source", stamps[1], stamps[2],
+        )
         themes = defaultdict(list)
         through = Actor.themes.through.objects.filter(actor_id__in=queryset.values("pk"))
         for actor_id, slug in through.order_by("theme__position", "theme__name_fr").values_list(
             "actor_id", "theme__slug"
         ):
             themes[actor_id].append(slug)
+        loads = orjson.loads
+        no_themes = []
+        # Tuples unpacked into names: about twice as fast as values() dicts read by key.
         return [
             {
-                "id": row["id"], "slug": row["slug"], "name": row["name"],
-                "kind": row["kind__slug"], "themes": themes.get(row["id"], []),
-                "city": row["city__slug"], "city_name": row["city__name"],
-                "country": row["city__country__code"], "latitude": row["latitude"],
-                "longitude": row["longitude"], "location_precision": row["location_precision"],
-                "address": row["address"], "short_description": row["short_description"],
-                "description": row["description"], "website": row["website"],
-                "social_links": row["social_links"],
-                "email": row["email"] if row["email_is_public"] else "",
-                "phone": row["phone"] if row["phone_is_public"] else "",
-                "founded_year": row["founded_year"], "languages": row["languages"],
-                "is_women_led": row["is_women_led"], "accessibility": row["accessibility"],
-                "verified": row["verified_at"] is not None, "verified_at": row["verified_at"],
-                "source": row["source"], "created_at": row["created_at"],
-                "updated_at": row["updated_at"],
+                "id": pk, "slug": slug, "name": name, "kind": kind,
+                "themes": themes.get(pk, no_themes), "city": city, "city_name": city_name,
+                "country": country, "latitude": latitude, "longitude": longitude,
+                "location_precision": precision, "address": address,
+                "short_description": short_description, "description": description,
+                "website": website, "social_links": loads(social_links),
+                "email": email if email_public else "", "phone": phone if phone_public else "",
+                "founded_year": founded_year, "languages": loads(languages),
+                "is_women_led": women_led, "accessibility": accessibility,
+                "verified": verified_at is not None, "verified_at": when(verified_at),
+                "source": source, "created_at": when(created_at),
+                "updated_at": when(updated_at),
             }
-            for row in rows
+            for (pk, slug, name, kind, city, city_name, country, latitude, longitude,
+                 precision, address, short_description, description, website, social_links,
+                 email, email_public, phone, phone_public, founded_year, languages, women_led,
+                 accessibility, verified_at, source, created_at, updated_at) in rows
         ]
 
 class NotModified(Exception):
     def __init__(self, etag: str):
         super().__init__(etag)
         self.etag = etag
+
+
+def _raw_utc_timestamp(text: str | None) -> str | None:
+    """SQLite's stored UTC text as DRF writes datetimes: "2026-01-31T08:00:00.123456Z"."""
+    return None if text is None else text.replace(" ", "T") + "Z"
+
+
+def _unchanged(value):
+    return value
+

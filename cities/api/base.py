@@ -8,6 +8,7 @@ import orjson
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, renderers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -79,6 +80,14 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 raise exceptions.ValidationError({name: [_("Null characters are not allowed.")]})
         super().initial(request, *args, **kwargs)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and getattr(response, "accepted_renderer", None):
+            # Errors are JSON whatever format was asked for (GeoJSON, CSV).
+            response.accepted_renderer = renderers.JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response
+
     def get_object(self):
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         if "\x00" in value:
@@ -127,3 +136,49 @@ def as_feature(row: dict) -> dict:
 
 def feature_collection(rows) -> dict:
     return {"type": "FeatureCollection", "features": [as_feature(dict(row)) for row in rows]}
+
+
+GEOJSON_FEATURE = {
+    "type": "object",
+    "description": "An RFC 7946 Feature: a Point and the object's fields as properties.",
+    "required": ["type", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "geometry": {
+            "type": "object",
+            "required": ["type", "coordinates"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Point"]},
+                "coordinates": {"type": "array", "items": {"type": "number"},
+                                "minItems": 2, "maxItems": 2},
+            },
+        },
+        "properties": {"type": "object"},
+    },
+}
+GEOJSON_COLLECTION = {
+    "type": "object",
+    "description": "An RFC 7946 FeatureCollection of every matching row (not paginated).",
+    "x-unpaginated": True,
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": GEOJSON_FEATURE},
+    },
+}
+CSV_SCHEMA = {"type": "string", "description": "CSV with a header row, every matching row.",
+              "x-unpaginated": True}
+
+
+def export_schema(serializer, *, csv_format: bool):
+    """extend_schema_view arguments documenting JSON, GeoJSON (and CSV) answers."""
+    list_responses = {(200, "application/json"): serializer(many=True),
+                      (200, "application/geo+json"): GEOJSON_COLLECTION}
+    detail_responses = {(200, "application/json"): serializer,
+                        (200, "application/geo+json"): GEOJSON_FEATURE}
+    if csv_format:
+        list_responses[(200, "text/csv")] = CSV_SCHEMA
+        detail_responses[(200, "text/csv")] = CSV_SCHEMA
+    return {"list": extend_schema(responses=list_responses),
+            "retrieve": extend_schema(responses=detail_responses)}
+

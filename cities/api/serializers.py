@@ -20,6 +20,7 @@ class CitySerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code.code", read_only=True)
     country_name = serializers.CharField(source="country.name", read_only=True)
     url = serializers.SerializerMethodField()
+    website = serializers.CharField(read_only=True, help_text="A web address, or empty.")
 
     class Meta:
         model = City

@@ -24,6 +24,23 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise exceptions.ValidationError({"page": [str(error.detail)]}) from error
 
 
+    def get_paginated_response_schema(self, schema):
+        # GeoJSON and CSV exports are not paginated (see cities.api.base.export_schema).
+        # drf-spectacular hands over the list schema: {"type": "array", "items": ...}.
+        item = schema.get("items", {})
+        if item.get("x-unpaginated"):
+            return {key: value for key, value in item.items() if key != "x-unpaginated"}
+        return super().get_paginated_response_schema(schema)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
+
 def api_exception_handler(exc, context):
     """Every error has one shape: {"status": 400, "detail": "...", "errors": {field: [...]}}."""
     response = exception_handler(exc, context)

@@ -1,9 +1,10 @@
 """Read-only API of countries and cities."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.renderers import JSONRenderer
 
-from cities.api.base import ExportMixin, GeoJSONRenderer, PublicReadOnlyViewSet
+from cities.api.base import ExportMixin, GeoJSONRenderer, PublicReadOnlyViewSet, export_schema
 from cities.api.serializers import CitySerializer, CountrySerializer
 from cities.models import City, Country
 
@@ -31,6 +32,7 @@ class CityFilter(django_filters.FilterSet):
         fields = ["country", "is_aimf_member"]
 
 
+@extend_schema_view(**export_schema(CitySerializer, csv_format=False))
 class CityViewSet(ExportMixin, PublicReadOnlyViewSet):
     """Cities: AIMF members and the places where actors work."""
 

@@ -179,3 +179,33 @@ def test_query_counts_do_not_depend_on_page_size(client, django_assert_num_queri
     # version for the ETag, rows, themes
     with django_assert_num_queries(3):
         client.get(URL, {"format": "geojson"})
+
+
+def test_reading_is_throttled_per_ip_with_the_error_shape(client, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    ActorFactory()
+    assert client.get(URL).status_code == 200
+    assert client.get(URL).status_code == 200
+    throttled = client.get(URL)
+    assert throttled.status_code == 429
+    assert throttled.headers["Retry-After"]
+    assert throttled.json()["status"] == 429 and throttled.json()["errors"] == {}
+    other_ip = client.get(URL, REMOTE_ADDR="203.0.113.9")
+    assert other_ip.status_code == 200
+
+
+def test_errors_are_json_whatever_format_was_asked(client):
+    response = client.get(URL, {"format": "geojson", "bbox": "x"})
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["errors"]["bbox"]
+    missing = client.get(f"{URL}no-such-actor/", {"format": "csv"})
+    assert missing.status_code == 404 and missing.json()["status"] == 404
+
+
+def test_empty_parameters_mean_no_filter(client):
+    ActorFactory()
+    response = client.get(URL, {"kind": "", "city": "", "bbox": "", "near": "", "q": ""})
+    assert response.status_code == 200 and response.json()["count"] == 1

@@ -8,7 +8,7 @@ from workshops.models import Participation, Person, Summit, Workshop
 class PersonSerializer(serializers.ModelSerializer):
     """A public figure of a public event: name, title and organisation only."""
 
-    actor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Person
@@ -25,9 +25,9 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
 class WorkshopSerializer(serializers.ModelSerializer):
     summit = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    theme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    starts_at = serializers.DateTimeField(read_only=True)
-    ends_at = serializers.DateTimeField(read_only=True)
+    theme = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    starts_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    ends_at = serializers.DateTimeField(read_only=True, allow_null=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
 
     class Meta:
@@ -41,6 +41,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
 
 class SummitSerializer(serializers.ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    website = serializers.CharField(read_only=True, help_text="A web address, or empty.")
     workshops = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
