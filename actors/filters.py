@@ -126,6 +126,10 @@ class ActorAPIFilter(ActorFilter):
         field_name="updated_at", lookup_expr="gte", label=_("Updated since"),
         help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z."),
     )
+    verified = django_filters.BooleanFilter(
+        method="by_verified", label=_("Verified by the city"),
+        help_text=_("true: only actors verified by their city; false: only the others."),
+    )
     ordering = django_filters.OrderingFilter(
         fields=["name", "updated_at", "created_at", "founded_year"],
         label=_("Ordering"),
@@ -133,6 +137,11 @@ class ActorAPIFilter(ActorFilter):
 
     class Meta(ActorFilter.Meta):
         fields = [*ActorFilter.Meta.fields, "bbox", "near", "radius_km", "updated_since"]
+
+    def by_verified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.verified() if value else queryset.filter(verified_at__isnull=True)
 
     def ignore(self, queryset, name, value):
         return queryset  # read by near_point

@@ -1,11 +1,21 @@
 """Countries and cities: the places every actor, summit and statistic hangs on."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Stores "Sài Gòn" as such, not "S\\u00e0i G\\u00f2n", so that text search (SQLite keeps
+    JSON as text) finds it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 def coordinate_constraints(name: str, lat: str = "latitude", lon: str = "longitude"):
@@ -144,6 +154,7 @@ class City(models.Model):
     alternate_names = models.JSONField(
         _("alternate names"),
         default=list,
+        encoder=UnicodeJSONEncoder,
         blank=True,
         help_text=_("Other spellings used to recognise the city in imported data."),
     )

@@ -53,7 +53,10 @@ def load_summit(*, path: Path = REFERENCE_DIR / "namur_2021.json") -> LoadReport
                 "status": ActorStatus.PUBLISHED,
             },
         )
-        actor.themes.set(Theme.objects.filter(slug__in=org["themes"]))
+        themes = set(Theme.objects.filter(slug__in=org["themes"]))
+        if set(actor.themes.all()) != themes:
+            actor.themes.set(themes)
+            actor.save(update_fields=["updated_at"])  # the map and API caches key on it
 
     venue = data["venue"]
     for position, item in enumerate(data["workshops"]):

@@ -209,3 +209,21 @@ def test_empty_parameters_mean_no_filter(client):
     ActorFactory()
     response = client.get(URL, {"kind": "", "city": "", "bbox": "", "near": "", "q": ""})
     assert response.status_code == 200 and response.json()["count"] == 1
+
+
+def test_verified_true_and_false(client):
+    checked = ActorFactory(verified_at=timezone.now())
+    other = ActorFactory()
+    assert [r["id"] for r in client.get(URL, {"verified": "true"}).json()["results"]] == [
+        checked.pk]
+    assert [r["id"] for r in client.get(URL, {"verified": "false"}).json()["results"]] == [
+        other.pk]
+
+
+def test_exports_keep_the_nearest_first_order(client):
+    far = ActorFactory(name="A far", latitude=3.9, longitude=11.6)
+    near = ActorFactory(name="Z near", latitude=3.86667, longitude=11.51667)
+    params = {"near": "3.8667,11.5167", "radius_km": "50"}
+    rows = client.get(URL, {**params, "format": "geojson"}).json()["features"]
+    assert [row["properties"]["id"] for row in rows] == [near.pk, far.pk]
+    assert [r["id"] for r in client.get(URL, params).json()["results"]] == [near.pk, far.pk]

@@ -190,3 +190,11 @@ def test_feed_round_trips_coordinates_in_every_hemisphere(client):
     assert [(pk, round(lat, 5), round(lon, 5)) for pk, lat, lon, _kind in decode(payload)] == [
         (actor.pk, actor.latitude, actor.longitude) for actor in actors
     ]
+
+
+def test_a_client_refusing_gzip_gets_plain_json_with_its_own_etag(client):
+    ActorFactory()
+    refused = client.get(FEED, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers
+    zipped = client.get(FEED, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["ETag"] != refused.headers["ETag"]

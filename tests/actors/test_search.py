@@ -106,3 +106,12 @@ def test_unknown_filter_values_are_reported_by_field(places, params, field):
     filterset = ActorFilter(params, queryset=Actor.objects.published())
     assert not filterset.is_valid()
     assert list(filterset.errors) == [field]
+
+
+def test_search_knows_accented_spellings_of_cities():
+    city = CityFactory(name="Hô Chi Minh-Ville", slug="ho-chi-minh-ville",
+                       alternate_names=["Sài Gòn", "Saigon", "Ho Chi Minh City"])
+    ActorFactory(name="Hub", city=city)
+    for text in ["Sài Gòn", "sai gon", "saigon", "ho chi minh"]:
+        assert names(Actor.objects.search(text)) == ["Hub"], text
+    assert names(Actor.objects.search("u00e0")) == []  # no JSON escape leaks into the text

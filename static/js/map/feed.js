@@ -50,6 +50,9 @@ export async function fetchDetails(urlTemplate, id) {
     details.set(id, fetch(url).then((response) => {
       if (!response.ok) throw new Error(`details ${response.status}`);
       return response.json();
+    }).catch((error) => {
+      details.delete(id); // a failure (network, throttling) is retried on the next click
+      throw error;
     }));
   }
   return details.get(id);
