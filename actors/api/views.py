@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import orjson
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import F, Func, TextField
 from django.db.models.functions import Cast
 from django.http import HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
@@ -24,6 +24,8 @@ from cities.api.base import (
     PublicReadOnlyViewSet,
     export_schema,
 )
+
+SQLITE_ISO_UTC = "(REPLACE(%(expressions)s, ' ', 'T') || 'Z')"
 
 
 class ActorKindViewSet(PublicReadOnlyViewSet):
@@ -94,12 +96,13 @@ class ActorViewSet(ExportMixin, PublicReadOnlyViewSet):
             languages_text=Cast("languages", TextField()),
         )
         stamps = ["verified_at", "created_at", "updated_at"]
-        when = _raw_utc_timestamp if connection.vendor == "sqlite" else _unchanged
         if connection.vendor == "sqlite":
-            # SQLite keeps UTC timestamps as text ("2026-01-31 08:00:00.123456"): reformat
-            # the text instead of parsing 3 datetimes a row (a quarter of the time).
+            # SQLite keeps UTC timestamps as text ("2026-01-31 08:00:00.123456"): rewrite
+            # the text as DRF writes it ("2026-01-31T08:00:00.123456Z", NULL stays NULL)
+            # instead of parsing three datetimes a row in Python.
             queryset = queryset.annotate(**{
-                f"{name}_text": Cast(name, TextField()) for name in stamps
+                f"{name}_text": Func(F(name), template=SQLITE_ISO_UTC, output_field=TextField())
+                for name in stamps
             })
             stamps = [f"{name}_text" for name in stamps]
         rows = queryset.values_list(
@@ -129,9 +132,8 @@ class ActorViewSet(ExportMixin, PublicReadOnlyViewSet):
                 "email": email if email_public else "", "phone": phone if phone_public else "",
                 "founded_year": founded_year, "languages": loads(languages),
                 "is_women_led": women_led, "accessibility": accessibility,
-                "verified": verified_at is not None, "verified_at": when(verified_at),
-                "source": source, "created_at": when(created_at),
-                "updated_at": when(updated_at),
+                "verified": verified_at is not None, "verified_at": verified_at,
+                "source": source, "created_at": created_at, "updated_at": updated_at,
             }
             for (pk, slug, name, kind, city, city_name, country, latitude, longitude,
                  precision, address, short_description, description, website, social_links,
@@ -143,13 +145,3 @@ class NotModified(Exception):
     def __init__(self, etag: str):
         super().__init__(etag)
         self.etag = etag
-
-
-def _raw_utc_timestamp(text: str | None) -> str | None:
-    """SQLite's stored UTC text as DRF writes datetimes: "2026-01-31T08:00:00.123456Z"."""
-    return None if text is None else text.replace(" ", "T") + "Z"
-
-
-def _unchanged(value):
-    return value
-

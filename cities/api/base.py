@@ -135,7 +135,8 @@ def as_feature(row: dict) -> dict:
 
 
 def feature_collection(rows) -> dict:
-    return {"type": "FeatureCollection", "features": [as_feature(dict(row)) for row in rows]}
+    """Rows made for this answer become its features (they are changed in place)."""
+    return {"type": "FeatureCollection", "features": [as_feature(row) for row in rows]}
 
 
 GEOJSON_FEATURE = {
