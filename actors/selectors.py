@@ -1,5 +1,7 @@
 """Reads for the map: the data version, the compact feed of points, server-side clusters."""
 
+import datetime
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -55,10 +57,13 @@ class BBox:
         return queryset.filter(Q(longitude__gte=self.west) | Q(longitude__lte=self.east))
 
 
-def actors_version() -> tuple[int, object]:
-    """Changes whenever an actor is created, edited, moderated or deleted."""
+def actors_version_key(*parts) -> tuple[str, datetime.datetime | None]:
+    """A key that changes whenever an actor is created, edited, moderated or deleted, and
+    with `parts` (the query, the format...), for caches and ETags; and the latest change."""
     aggregate = Actor.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    return aggregate["count"], aggregate["latest"]
+    latest = aggregate["latest"]
+    version = (aggregate["count"], latest and latest.isoformat(), parts)
+    return hashlib.sha1(repr(version).encode(), usedforsecurity=False).hexdigest(), latest
 
 
 def _deltas(values: list[int]) -> list[int]:

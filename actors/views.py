@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorKind
-from actors.selectors import BBox, actors_version, map_feed
+from actors.selectors import BBox, actors_version_key, map_feed
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -112,11 +112,7 @@ class MapFeedView(View):
         if errors:
             return JsonResponse({"errors": errors}, status=400)
 
-        count, latest = actors_version()
-        query = sorted((k, v) for k, v in request.GET.lists() if k != "page")
-        key = hashlib.sha1(
-            repr((count, latest and latest.isoformat(), query)).encode(), usedforsecurity=False
-        ).hexdigest()
+        key, latest = actors_version_key(sorted(request.GET.lists()))
         gzipped = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) is not None
         etag = quote_etag(f"{key}-gz" if gzipped else key)  # one ETag per representation
         if request.headers.get("If-None-Match") == etag:

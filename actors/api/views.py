@@ -1,6 +1,5 @@
 """Read-only API of actors, kinds and themes."""
 
-import hashlib
 from collections import defaultdict
 
 import orjson
@@ -16,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from actors.api.serializers import ActorKindSerializer, ActorSerializer, ThemeSerializer
 from actors.filters import ActorAPIFilter
 from actors.models import Actor, ActorKind, Theme
-from actors.selectors import actors_version
+from actors.selectors import actors_version_key
 from cities.api.base import (
     CSVRenderer,
     ExportMixin,
@@ -59,11 +58,14 @@ class ActorViewSet(ExportMixin, PublicReadOnlyViewSet):
         )
 
     def data_etag(self, request) -> tuple[str, object]:
-        """An ETag from the data version and the request, known before any query runs."""
-        count, latest = actors_version()
-        key = repr((count, latest, request.get_full_path(), get_language(),
-                    request.accepted_media_type))
-        return quote_etag(hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()), latest
+        """An ETag from the data version and the request, known before any query runs
+        (computed once per request: `initial` and `finalize_response` both need it)."""
+        if not hasattr(self, "_data_etag"):
+            key, latest = actors_version_key(
+                request.get_full_path(), get_language(), request.accepted_media_type
+            )
+            self._data_etag = quote_etag(key), latest
+        return self._data_etag
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -42,8 +42,7 @@ class CSVRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, dict) and "errors" in data:
-            return orjson.dumps(data)
+        # Errors never reach this renderer: PublicReadOnlyViewSet answers them in JSON.
         rows = data if isinstance(data, list) else [data]
         buffer = io.StringIO()
         if rows:
