@@ -133,6 +133,17 @@ class ActorQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owners=user)
 
+    def visible_to(self, user):
+        """Published actors, plus the user's own at any stage; staff see every actor."""
+        if user is None or not user.is_authenticated:
+            return self.published()
+        if user.is_staff:
+            return self
+        return self.filter(
+            Q(status=Actor.Status.PUBLISHED) | Q(pk__in=Actor.owners.through.objects.filter(
+                user_id=user.pk).values("actor_id"))
+        )
+
     def within_km(self, latitude: float, longitude: float, radius_km: float):
         """Actors within a radius, annotated with `distance_km` (equirectangular
         approximation, within 0.5% under 1,000 km; plain SQL on SQLite and PostgreSQL)."""
@@ -325,6 +336,15 @@ class Actor(models.Model):
 
     def get_absolute_url(self):
         return reverse("actors:actor_detail", kwargs={"slug": self.slug})
+
+    def is_owned_by(self, user) -> bool:
+        return bool(user and user.is_authenticated) and self.owners.filter(pk=user.pk).exists()
+
+    def can_be_edited_by(self, user) -> bool:
+        """Owners and staff edit an organisation, as long as it is not archived."""
+        if self.status == ActorStatus.ARCHIVED or not (user and user.is_authenticated):
+            return False
+        return user.is_staff or self.is_owned_by(user)
 
     @property
     def is_verified(self) -> bool:

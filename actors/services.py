@@ -46,6 +46,49 @@ def mark_verified(*, actor: Actor, verified: bool = True) -> Actor:
     return actor
 
 
+@transaction.atomic
+def submit_actor(*, user, data: dict, source: str = "") -> Actor:
+    """A new organisation from `user`, who becomes its owner; it waits for moderation.
+
+    Without coordinates it is placed at its city's centre and marked approximate.
+    """
+    data = dict(data)
+    themes = data.pop("themes", [])
+    actor = Actor(**data, status=ActorStatus.PENDING, source=source)
+    if data.get("latitude") is None or data.get("longitude") is None:
+        actor.latitude, actor.longitude = actor.city.latitude, actor.city.longitude
+        actor.location_precision = LocationPrecision.CITY
+    elif "location_precision" not in data:
+        actor.location_precision = LocationPrecision.EXACT
+    actor.slug = unique_slug(Actor, actor.name, f"{actor.name} {actor.city.slug}",
+                             max_length=200)
+    actor._history_user = user
+    actor._change_reason = "submitted"
+    actor.full_clean()
+    actor.save()
+    actor.themes.set(themes)
+    actor.owners.add(user)
+    return actor
+
+
+@transaction.atomic
+def update_actor(*, actor: Actor, user, data: dict) -> Actor:
+    """Change an organisation's own fields (never its status, mark or owners), keeping who
+    changed what in its history. The row is locked so that concurrent edits apply in turn."""
+    actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    data = dict(data)
+    themes = data.pop("themes", None)
+    for name, value in data.items():
+        setattr(actor, name, value)
+    actor._history_user = user
+    actor._change_reason = "edited"
+    actor.full_clean()
+    actor.save()
+    if themes is not None:
+        actor.themes.set(themes)
+    return actor
+
+
 # --- Reference and demo data --------------------------------------------------------
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"

@@ -7,6 +7,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from actors.api.views import ActorKindViewSet, ActorViewSet, ThemeViewSet
 from cities.api.views import CityViewSet, CountryViewSet
+from partners.api.views import CurrentKeyView
 from workshops.api.views import PersonViewSet, SummitViewSet, WorkshopViewSet
 
 
@@ -34,5 +35,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema",
                                                       permission_classes=[AllowAny]),
          name="docs"),
+    path("key/", CurrentKeyView.as_view(), name="current-key"),
     path("", include(router.urls)),
 ]

@@ -69,7 +69,10 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    # Project apps, in dependency order: cities <- actors <- workshops
+    "rest_framework_api_key",
+    # Project apps, in dependency order: cities <- actors <- workshops; partners (API keys)
+    # depends on none of them.
+    "partners",
     "cities",
     "actors",
     "workshops",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "partners.middleware.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -256,15 +260,30 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cities.api.settings_hooks.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Partners authenticate with an API key (Authorization: Bearer); there is no session
+    # authentication in the API, so that writes can only come with a key.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.APIKeyAuthentication"],
+    # Anonymous reading is throttled per IP; a key's requests count against its daily quota.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "partners.throttling.APIKeyQuotaThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/minute")},
     "URL_FORMAT_OVERRIDE": "format",
 }
 
+# Requests a partner's key may make per day (UTC) unless staff set another quota.
+API_KEY_DAILY_QUOTA = int(os.environ.get("API_KEY_DAILY_QUOTA", "10000"))
+
 # CORS: the read API may be called from any site's JavaScript, without credentials.
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Writes need an API key in the Authorization header (never cookies: no credentials).
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"]
+CORS_EXPOSE_HEADERS = [
+    "ETag", "Last-Modified", "Location", "Retry-After",
+    "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+]
 CORS_ALLOW_CREDENTIALS = False
 
 SPECTACULAR_SETTINGS = {

@@ -1,8 +1,12 @@
 """API representations of actors and their taxonomy."""
 
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from actors.models import Actor, ActorKind, Theme
+from cities.models import City
 
 
 class ActorKindSerializer(serializers.ModelSerializer):
@@ -27,7 +31,7 @@ ACTOR_FIELDS = [
     "id", "slug", "name", "kind", "themes", "city", "city_name", "country", "latitude",
     "longitude", "location_precision", "address", "short_description", "description",
     "website", "social_links", "email", "phone", "founded_year", "languages", "is_women_led",
-    "accessibility", "verified", "verified_at", "source", "created_at", "updated_at",
+    "accessibility", "verified", "verified_at", "status", "source", "created_at", "updated_at",
 ]
 
 
@@ -48,3 +52,59 @@ class ActorSerializer(serializers.ModelSerializer):
         model = Actor
         fields = ACTOR_FIELDS
         read_only_fields = ACTOR_FIELDS
+
+
+# What a partner's key may set; status, the verified mark, owners and the rest are decided
+# on the platform (moderation), never through the API.
+ACTOR_WRITABLE_FIELDS = [
+    "name", "kind", "themes", "city", "latitude", "longitude", "location_precision",
+    "address", "short_description", "description", "website", "social_links", "email",
+    "email_is_public", "phone", "phone_is_public", "founded_year", "languages",
+    "is_women_led", "accessibility", "accessibility_notes",
+]
+
+
+class ActorWriteSerializer(serializers.ModelSerializer):
+    """An organisation as a partner submits or edits it. Fields it may not set are refused
+    with a 400 naming them, rather than silently dropped."""
+
+    kind = serializers.SlugRelatedField(slug_field="slug", queryset=ActorKind.objects.all())
+    themes = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Theme.objects.all(), many=True, required=False
+    )
+    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    latitude = serializers.FloatField(
+        min_value=-90, max_value=90, required=False,
+        help_text="With longitude; when both are left out, the city centre is used.",
+    )
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False)
+
+    class Meta:
+        model = Actor
+        fields = ACTOR_WRITABLE_FIELDS
+
+    def to_internal_value(self, data):
+        refused = {}
+        if isinstance(data, Mapping):
+            refused = {
+                name: [_("This field cannot be set through the API.") if name in ACTOR_FIELDS
+                       else _("Unknown field.")]
+                for name in data if name not in self.fields
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if refused and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **refused}) from error
+            raise
+        if refused:
+            raise serializers.ValidationError(refused)
+        return value
+
+    def validate(self, attrs):
+        if ("latitude" in attrs) != ("longitude" in attrs):
+            missing = "longitude" if "latitude" in attrs else "latitude"
+            raise serializers.ValidationError(
+                {missing: [_("Give latitude and longitude together.")]}
+            )
+        return attrs

@@ -1,21 +1,32 @@
 """Read-only API of actors, kinds and themes."""
 
 from collections import defaultdict
+from contextlib import contextmanager
 
 import orjson
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.db.models import F, Func, TextField
 from django.db.models.functions import Cast
 from django.http import HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
-from drf_spectacular.utils import extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
-from actors.api.serializers import ActorKindSerializer, ActorSerializer, ThemeSerializer
+from actors.api.serializers import (
+    ActorKindSerializer,
+    ActorSerializer,
+    ActorWriteSerializer,
+    ThemeSerializer,
+)
 from actors.filters import ActorAPIFilter
 from actors.models import Actor, ActorKind, Theme
+from actors.permissions import CanEditActor
 from actors.selectors import actors_version_key
+from actors.services import submit_actor, update_actor
 from cities.api.base import (
     CSVRenderer,
     ExportMixin,
@@ -23,6 +34,7 @@ from cities.api.base import (
     PublicReadOnlyViewSet,
     export_schema,
 )
+from partners.permissions import ReadOrWriteKey
 
 SQLITE_ISO_UTC = "(REPLACE(%(expressions)s, ' ', 'T') || 'Z')"
 
@@ -41,28 +53,79 @@ class ThemeViewSet(PublicReadOnlyViewSet):
     queryset = Theme.objects.all()
 
 
-@extend_schema_view(**export_schema(ActorSerializer, csv_format=True))
-class ActorViewSet(ExportMixin, PublicReadOnlyViewSet):
-    """Published actors. JSON is paginated; GeoJSON and CSV export every match."""
+WRITE_SCHEMA = {
+    "request": ActorWriteSerializer,
+    "responses": {200: ActorSerializer},
+}
+
+
+@extend_schema_view(
+    **export_schema(ActorSerializer, csv_format=True),
+    create=extend_schema(
+        request=ActorWriteSerializer, responses={201: ActorSerializer},
+        description="Submit an organisation (API key with the write scope). It lands as "
+                    "pending and appears publicly once a city official approves it; the "
+                    "key's owner becomes its owner.",
+    ),
+    update=extend_schema(**WRITE_SCHEMA, description="Replace an organisation you own."),
+    partial_update=extend_schema(**WRITE_SCHEMA,
+                                 description="Change some fields of an organisation you own."),
+)
+class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin,
+                   PublicReadOnlyViewSet):
+    """Published actors (and, for a key's owner, their own at any stage). JSON is
+    paginated; GeoJSON and CSV export every match. Writing needs a write-scoped key."""
 
     serializer_class = ActorSerializer
     filterset_class = ActorAPIFilter
     renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
+    permission_classes = [ReadOrWriteKey, CanEditActor]
 
     def get_queryset(self):
         return (
-            Actor.objects.published()
+            Actor.objects.visible_to(self.request.user)
             .select_related("kind", "city__country")
             .prefetch_related("themes")
             .order_by("name", "pk")
         )
 
+    def get_renderers(self):
+        # Writes answer in JSON only; GeoJSON and CSV are export formats for reading.
+        if self.request is not None and self.request.method in ("POST", "PUT", "PATCH"):
+            return [JSONRenderer()]
+        return super().get_renderers()
+
+    def get_serializer_class(self):
+        if self.request.method in ("POST", "PUT", "PATCH"):
+            return ActorWriteSerializer
+        return ActorSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = ActorWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with model_errors_as_400():
+            actor = submit_actor(user=request.user, data=serializer.validated_data,
+                                 source="api")
+        body = ActorSerializer(actor, context=self.get_serializer_context()).data
+        location = request.build_absolute_uri(f"{request.path.rstrip('/')}/{actor.pk}/")
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    def update(self, request, *args, partial=False, **kwargs):
+        actor = self.get_object()
+        serializer = ActorWriteSerializer(actor, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        with model_errors_as_400():
+            actor = update_actor(actor=actor, user=request.user, data=serializer.validated_data)
+        return Response(ActorSerializer(actor, context=self.get_serializer_context()).data)
+
     def data_etag(self, request) -> tuple[str, object]:
         """An ETag from the data version and the request, known before any query runs
         (computed once per request: `initial` and `finalize_response` both need it)."""
         if not hasattr(self, "_data_etag"):
+            # What an authenticated partner sees includes their own unpublished actors.
             key, latest = actors_version_key(
-                request.get_full_path(), get_language(), request.accepted_media_type
+                request.get_full_path(), get_language(), request.accepted_media_type,
+                request.user.pk or "",
             )
             self._data_etag = quote_etag(key), latest
         return self._data_etag
@@ -112,7 +175,8 @@ class ActorViewSet(ExportMixin, PublicReadOnlyViewSet):
             "city__country__code", "latitude", "longitude", "location_precision", "address",
             "short_description", "description", "website", "social_links_text", "email",
             "email_is_public", "phone", "phone_is_public", "founded_year", "languages_text",
-            "is_women_led", "accessibility", stamps[0], "source", stamps[1], stamps[2],
+            "is_women_led", "accessibility", stamps[0], "status", "source", stamps[1],
+            stamps[2],
         )
         themes = defaultdict(list)
         through = Actor.themes.through.objects.filter(actor_id__in=queryset.values("pk"))
@@ -135,13 +199,24 @@ class ActorViewSet(ExportMixin, PublicReadOnlyViewSet):
                 "founded_year": founded_year, "languages": loads(languages),
                 "is_women_led": women_led, "accessibility": accessibility,
                 "verified": verified_at is not None, "verified_at": verified_at,
-                "source": source, "created_at": created_at, "updated_at": updated_at,
+                "status": lifecycle, "source": source, "created_at": created_at,
+                "updated_at": updated_at,
             }
             for (pk, slug, name, kind, city, city_name, country, latitude, longitude,
                  precision, address, short_description, description, website, social_links,
                  email, email_public, phone, phone_public, founded_year, languages, women_led,
-                 accessibility, verified_at, source, created_at, updated_at) in rows
+                 accessibility, verified_at, lifecycle, source, created_at, updated_at) in rows
         ]
+
+
+@contextmanager
+def model_errors_as_400():
+    """The model's own checks (full_clean in the services) answer 400, field by field."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
 
 class NotModified(Exception):
     def __init__(self, etag: str):
