@@ -134,10 +134,11 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(owners=user)
 
     def visible_to(self, user):
-        """Published actors, plus the user's own at any stage; staff see every actor."""
+        """Published actors, plus the user's own at any stage; staff allowed to view actors
+        see every one."""
         if user is None or not user.is_authenticated:
             return self.published()
-        if user.is_staff:
+        if user.has_perm("actors.view_actor"):
             return self
         return self.filter(
             Q(status=Actor.Status.PUBLISHED) | Q(pk__in=Actor.owners.through.objects.filter(
@@ -184,7 +185,7 @@ def validate_social_links(value):
         raise ValidationError(_("Social links must be a list of web addresses."))
     check = URLValidator(schemes=["http", "https"])
     for url in value:
-        if not isinstance(url, str):
+        if not isinstance(url, str) or "\x00" in url:
             raise ValidationError(_("Each social link must be a web address."))
         check(url)
 
@@ -302,7 +303,11 @@ class Actor(models.Model):
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "city"], name="actor_status_city_idx")]
+        indexes = [
+            models.Index(fields=["status", "city"], name="actor_status_city_idx"),
+            # The API's and the directory's default order: a page is read off the index.
+            models.Index(fields=["status", "name", "id"], name="actor_status_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ActorStatus.values),
@@ -341,10 +346,11 @@ class Actor(models.Model):
         return bool(user and user.is_authenticated) and self.owners.filter(pk=user.pk).exists()
 
     def can_be_edited_by(self, user) -> bool:
-        """Owners and staff edit an organisation, as long as it is not archived."""
+        """Owners, and staff allowed to change actors, edit an organisation, as long as it
+        is not archived."""
         if self.status == ActorStatus.ARCHIVED or not (user and user.is_authenticated):
             return False
-        return user.is_staff or self.is_owned_by(user)
+        return user.has_perm("actors.change_actor") or self.is_owned_by(user)
 
     @property
     def is_verified(self) -> bool:

@@ -5,8 +5,9 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django_countries import countries
 
@@ -65,23 +66,45 @@ def submit_actor(*, user, data: dict, source: str = "") -> Actor:
     actor._history_user = user
     actor._change_reason = "submitted"
     actor.full_clean()
-    actor.save()
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                actor.save()
+            break
+        except IntegrityError:
+            # Another submission took the slug between the check and the insert.
+            if attempt == 2:
+                raise
+            actor.slug = f"{actor.slug[:190]}-{get_random_string(5, 'abcdefghjkmnpqrstuvwxyz')}"
     actor.themes.set(themes)
     actor.owners.add(user)
     return actor
 
 
+# Changes after which the city's "verified" mark no longer vouches for the entry.
+VERIFIED_FIELDS = {"name", "kind", "city", "latitude", "longitude", "website"}
+
+
 @transaction.atomic
 def update_actor(*, actor: Actor, user, data: dict) -> Actor:
-    """Change an organisation's own fields (never its status, mark or owners), keeping who
-    changed what in its history. The row is locked so that concurrent edits apply in turn."""
+    """Change an organisation's own fields (never its status or owners), keeping who
+    changed what in its history. The row is locked so that concurrent edits apply in turn.
+
+    An owner's change of name, kind, place or website withdraws the "verified by the city"
+    mark until an official checks the entry again.
+    """
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
     data = dict(data)
     themes = data.pop("themes", None)
+    changed = {name for name, value in data.items() if getattr(actor, name) != value}
     for name, value in data.items():
         setattr(actor, name, value)
     actor._history_user = user
     actor._change_reason = "edited"
+    if actor.verified_at and changed & VERIFIED_FIELDS \
+            and not user.has_perm("actors.change_actor"):
+        actor.verified_at = None
+        actor._change_reason = "edited; verification withdrawn"
     actor.full_clean()
     actor.save()
     if themes is not None:

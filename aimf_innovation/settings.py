@@ -275,6 +275,9 @@ REST_FRAMEWORK = {
 # Requests a partner's key may make per day (UTC) unless staff set another quota.
 API_KEY_DAILY_QUOTA = int(os.environ.get("API_KEY_DAILY_QUOTA", "10000"))
 
+# Rendered API answers of actors up to this size are cached under their ETag (0: off).
+API_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("API_RESPONSE_CACHE_MAX_BYTES", "262144"))
+
 # CORS: the read API may be called from any site's JavaScript, without credentials.
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -9,11 +9,16 @@ hashed and compressed static files), and measures in headless Chromium and in-pr
 - time from navigation start to a map whose markers can be clicked;
 against a naive map that loads every actor as full GeoJSON into a plain
 Leaflet.markercluster layer (bench/views.py, bench/static/bench/naive.js).
+
+The REST API: GeoJSON of every actor against DRF's ModelSerializer (in-process), and the
+actors list (a page of 50) under load with wrk (12 connections, BENCH_WRK_SECONDS each,
+30 by default) against a plain DRF ListAPIView with the ModelSerializer, plus the 304 path.
 """
 
 import gzip
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -43,6 +48,8 @@ def env_for(database: Path) -> dict:
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(WORK / "static"),
         "LOG_LEVEL": "WARNING",
+        # Load tests come from one address: the per-IP limit would measure the 429 path.
+        "API_ANON_RATE": "1000000000/minute",
     }
 
 
@@ -80,13 +87,13 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the project (and the baselines) on loopback."""
 
-    def __init__(self, database: Path):
+    def __init__(self, database: Path, **extra_env: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "aimf_innovation.wsgi:application",
              "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--log-level", "warning"],
-            cwd=ROOT, env=env_for(database),
+            cwd=ROOT, env={**env_for(database), **extra_env},
         )
         for _ in range(100):
             try:
@@ -185,6 +192,73 @@ print(json.dumps({
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "30"))
+WRK_SCRIPT = ROOT / "bench" / "expect_status.lua"
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def load_test(url: str, expected: int = 200, headers: tuple[str, ...] = (),
+              seconds: int = WRK_SECONDS) -> dict:
+    """wrk on loopback, 12 connections: requests per second, p50/p99 and every error."""
+    command = ["wrk", "-t", "2", "-c", "12", "-d", f"{seconds}s", "--latency",
+               "-s", str(WRK_SCRIPT)]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run([*command, url, "--", str(expected)], capture_output=True,
+                            text=True, check=True).stdout
+
+    def latency(percentile):
+        value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(\w+)", output, re.M).groups()
+        return float(value) * UNITS_MS[unit]
+
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                              r"timeout (\d+)", output)
+    non_2xx_3xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50_ms": latency(50),
+        "p99_ms": latency(99),
+        "errors": (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+        + (int(non_2xx_3xx.group(1)) if non_2xx_3xx else 0),
+        "unexpected_status": int(re.search(r"unexpected_status (\d+)", output).group(1)),
+    }
+
+
+def warm_load_test(url: str, expected: int = 200, headers: tuple[str, ...] = ()) -> dict:
+    """A load test after 5 s of the same load: fresh workers run several times slower for
+    their first thousand requests (lazy imports, SQLite's page cache), whoever serves."""
+    load_test(url, expected, headers, seconds=5)
+    return load_test(url, expected, headers)
+
+
+def api_load_tests(database: Path) -> dict:
+    """The actors list, page of 50, ours (response cache on and off) against plain DRF."""
+    results = {}
+    server = Server(database)
+    try:
+        page = f"{server.url}/api/v1/actors/"
+        etag = urllib.request.urlopen(page, timeout=30).headers["ETag"]
+        results["baseline"] = warm_load_test(f"{server.url}/bench/drf-actors/")
+        results["ours"] = warm_load_test(page)
+        results["not_modified"] = warm_load_test(page, 304, (f"If-None-Match: {etag}",))
+    finally:
+        server.stop()
+    server = Server(database, API_RESPONSE_CACHE_MAX_BYTES="0")
+    try:
+        results["ours_uncached"] = warm_load_test(f"{server.url}/api/v1/actors/")
+    finally:
+        server.stop()
+    return results
+
+
+def print_load_test(label: str, figures: dict, baseline: dict | None = None) -> None:
+    ratio = f"{figures['rps'] / baseline['rps']:.1f}x the baseline" if baseline else ""
+    errors = figures["errors"] + figures["unexpected_status"]
+    print(f"  {label:<44} {figures['rps']:>8,.0f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
+          f"p99 {figures['p99_ms']:6.1f} ms  errors {errors}  {ratio}")
+
+
 def row(label, ours, baseline, unit, budget=None, lower_is_better=True):
     ratio = f"{baseline / ours:.1f}x better" if ours and baseline and lower_is_better else ""
     verdict = ""
@@ -199,6 +273,8 @@ def row(label, ours, baseline, unit, budget=None, lower_is_better=True):
 def main():
     if not Path(CHROMIUM).exists():
         sys.exit("make bench needs Chromium: apt-get install chromium")
+    if not shutil.which("wrk"):
+        sys.exit("make bench needs wrk: apt-get install wrk")
     from playwright.sync_api import sync_playwright
 
     WORK.mkdir(parents=True, exist_ok=True)
@@ -233,6 +309,8 @@ def main():
                 server.stop()
             results[name]["times"] = server_times(database)
         browser.close()
+    print(f"Load tests of the API with wrk ({WRK_SECONDS} s each)...", flush=True)
+    load = results["load"] = api_load_tests(small)
 
     ten, hundred = results["10k"], results["100k"]
     kb = 1024
@@ -270,6 +348,19 @@ def main():
             times["geojson_drf_ms"], "ms")
         print(f"  {'':44} same output as the baseline: {times['geojson_same_output']} "
               f"({times['geojson_features']:,} features)")
+    print(f"\nREST API under load: /api/v1/actors/ (page of 50), 10,000 actors, gunicorn "
+          f"(2 workers) on loopback, wrk with 12 connections for {WRK_SECONDS} s\n")
+    print_load_test("baseline: DRF ListAPIView + ModelSerializer", load["baseline"])
+    print_load_test("ours", load["ours"], load["baseline"])
+    print_load_test("ours, response cache off", load["ours_uncached"], load["baseline"])
+    print_load_test("ours, 304 (If-None-Match)", load["not_modified"])
+    target = load["ours"]
+    verdict = (target["rps"] >= 2 * load["baseline"]["rps"] and target["p99_ms"] <= 60
+               and target["errors"] + target["unexpected_status"] == 0
+               and load["not_modified"]["rps"] >= 500
+               and load["not_modified"]["errors"] + load["not_modified"]["unexpected_status"] == 0)
+    print(f"  {'':44} targets (2x rps, p99 <= 60 ms, no error, 304 >= 500 req/s): "
+          f"{'met' if verdict else 'NOT MET'}")
     print(f"\n  markers clickable after load: 10k {ten['ours']['clickable']}, "
           f"100k {hundred['ours']['clickable']}")
     for data in (ten, hundred):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("bench/naive.geojson", views.naive_geojson),
     path("bench/naive/", views.NaiveMapView.as_view()),
     path("bench/drf.geojson", views.ModelSerializerGeoJSON.as_view()),
+    path("bench/drf-actors/", views.ModelSerializerList.as_view()),
     *project_urls,
 ]

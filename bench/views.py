@@ -3,13 +3,13 @@ loads them all into a plain Leaflet.markercluster layer."""
 
 from django.http import JsonResponse
 from django.views.generic import TemplateView
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from actors.api.serializers import ActorSerializer
-from actors.api.views import ActorViewSet
 from actors.models import Actor
 from cities.api.base import feature_collection
 
@@ -43,6 +43,28 @@ class NaiveMapView(TemplateView):
     template_name = "bench/naive.html"
 
 
+def published_actors():
+    """The API's queryset for anonymous readers, the plain way."""
+    return (
+        Actor.objects.published()
+        .select_related("kind", "city__country")
+        .prefetch_related("themes")
+        .order_by("name", "pk")
+    )
+
+
+class ModelSerializerList(ListAPIView):
+    """Baseline of the API's list: DRF's ListAPIView with the ModelSerializer, the same
+    queryset, pagination (50 a page) and throttling as the real endpoint."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+    serializer_class = ActorSerializer
+
+    def get_queryset(self):
+        return published_actors()
+
+
 class ModelSerializerGeoJSON(APIView):
     """Baseline of the API's GeoJSON: the plain DRF path, ModelSerializer then JSONRenderer,
     on the same queryset (with select_related and prefetch_related) and the same output."""
@@ -51,6 +73,6 @@ class ModelSerializerGeoJSON(APIView):
     renderer_classes = [JSONRenderer]
 
     def get(self, request):
-        queryset = ActorViewSet().get_queryset()
+        queryset = published_actors()
         rows = ActorSerializer(queryset, many=True, context={"request": request}).data
         return Response(feature_collection(rows))

@@ -1,5 +1,7 @@
 """API key authentication: `Authorization: Bearer <key>` (or `Token <key>`, `Api-Key <key>`)."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -7,6 +9,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from partners.models import PartnerAPIKey
 
 KEYWORDS = ("bearer", "token", "api-key")
+KEY_FORMAT = re.compile(r"[A-Za-z0-9]{1,40}\.[A-Za-z0-9]{1,100}")
 
 
 class APIKeyAuthentication(BaseAuthentication):
@@ -25,15 +28,13 @@ class APIKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Send the key as: Authorization: Bearer <key>.")
             )
-        try:
-            secret = header[1].decode("ascii")
-        except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed(_("Invalid API key.")) from None
-        prefix, dot, _rest = secret.partition(".")
-        key = (
-            PartnerAPIKey.objects.select_related("owner").filter(prefix=prefix).first()
-            if dot and prefix else None
-        )
+        secret = header[1].decode("latin-1")
+        # The library's keys are "prefix.secret" in letters and digits; anything else (NUL
+        # bytes, which PostgreSQL refuses, included) is refused before any query.
+        key = None
+        if KEY_FORMAT.fullmatch(secret):
+            prefix = secret.partition(".")[0]
+            key = PartnerAPIKey.objects.select_related("owner").filter(prefix=prefix).first()
         # The library checks the hash (and upgrades an old one); only a caller holding the
         # real secret learns that the key was revoked or has expired.
         if key is None or not key.is_valid(secret):

@@ -71,7 +71,8 @@ def record_request(*, key: PartnerAPIKey, now: datetime.datetime | None = None) 
         requests=F("requests") + 1, last_request_at=now
     )
     if served:
-        used = min(usage.requests + 1, key.daily_quota)
-        return QuotaState(True, key.daily_quota, key.daily_quota - used, resets_at)
+        # The row is locked by the update until commit: this reads this request's count.
+        usage.refresh_from_db(fields=["requests"])
+        return QuotaState(True, key.daily_quota, key.daily_quota - usage.requests, resets_at)
     APIKeyUsage.objects.filter(pk=usage.pk).update(refused=F("refused") + 1)
     return QuotaState(False, key.daily_quota, 0, resets_at)

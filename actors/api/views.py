@@ -4,11 +4,13 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 import orjson
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.db.models import F, Func, TextField
 from django.db.models.functions import Cast
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -17,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from actors.api.serializers import (
+    ACTOR_WRITABLE_FIELDS,
     ActorKindSerializer,
     ActorSerializer,
     ActorWriteSerializer,
@@ -67,7 +70,9 @@ WRITE_SCHEMA = {
                     "pending and appears publicly once a city official approves it; the "
                     "key's owner becomes its owner.",
     ),
-    update=extend_schema(**WRITE_SCHEMA, description="Replace an organisation you own."),
+    update=extend_schema(**WRITE_SCHEMA, description=(
+        "Replace an organisation you own: fields left out return to their defaults (no "
+        "coordinates: the city centre, marked approximate).")),
     partial_update=extend_schema(**WRITE_SCHEMA,
                                  description="Change some fields of an organisation you own."),
 )
@@ -114,8 +119,11 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
         actor = self.get_object()
         serializer = ActorWriteSerializer(actor, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if not partial:
+            data = replacement(actor, data)
         with model_errors_as_400():
-            actor = update_actor(actor=actor, user=request.user, data=serializer.validated_data)
+            actor = update_actor(actor=actor, user=request.user, data=data)
         return Response(ActorSerializer(actor, context=self.get_serializer_context()).data)
 
     def data_etag(self, request) -> tuple[str, object]:
@@ -133,80 +141,145 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method == "GET" and response.status_code == 200:
-            response["ETag"], latest = self.data_etag(request)
+            etag, latest = self.data_etag(request)
+            response["ETag"] = etag
             if latest:
                 response["Last-Modified"] = http_date(latest.timestamp())
+            if isinstance(response, Response):
+                remember_body(etag, response)
         return response
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method == "GET" and request.headers.get("If-None-Match"):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, quota
+        if request.method == "GET":
             etag, _latest = self.data_etag(request)
-            if etag in request.headers["If-None-Match"]:
+            if etag in request.headers.get("If-None-Match", ""):
                 raise NotModified(etag)
+            cached = cache.get(BODY_CACHE_PREFIX + etag)
+            if cached is not None:
+                raise CachedBody(*cached)
 
     def handle_exception(self, exc):
         if isinstance(exc, NotModified):
             return HttpResponseNotModified(headers={"ETag": exc.etag})
+        if isinstance(exc, CachedBody):
+            return HttpResponse(exc.body, content_type=exc.content_type)
         return super().handle_exception(exc)
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+        # The page is read with values_list() like the exports (see make bench): count, one
+        # page of tuples, their themes.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(CountedRows(row_values(queryset), counted=queryset))
+        return self.get_paginated_response(rows_from_values(page))
 
     def export_rows(self, queryset) -> "list[dict]":
         """The same rows as the serializer, read with values_list() (see make bench)."""
-        # The queryset keeps its order: name by default, or the filters' (`near`, `ordering`).
-        queryset = queryset.prefetch_related(None).select_related(None)
-        # JSON columns come as text and go through orjson: Django's JSONField converter
-        # (the standard json module, row by row) took a third of the time.
-        queryset = queryset.annotate(
-            social_links_text=Cast("social_links", TextField()),
-            languages_text=Cast("languages", TextField()),
-        )
-        stamps = ["verified_at", "created_at", "updated_at"]
-        if connection.vendor == "sqlite":
-            # SQLite keeps UTC timestamps as text ("2026-01-31 08:00:00.123456"): rewrite
-            # the text as DRF writes it ("2026-01-31T08:00:00.123456Z", NULL stays NULL)
-            # instead of parsing three datetimes a row in Python.
-            queryset = queryset.annotate(**{
-                f"{name}_text": Func(F(name), template=SQLITE_ISO_UTC, output_field=TextField())
-                for name in stamps
-            })
-            stamps = [f"{name}_text" for name in stamps]
-        rows = queryset.values_list(
-            "id", "slug", "name", "kind__slug", "city__slug", "city__name",
-            "city__country__code", "latitude", "longitude", "location_precision", "address",
-            "short_description", "description", "website", "social_links_text", "email",
-            "email_is_public", "phone", "phone_is_public", "founded_year", "languages_text",
-            "is_women_led", "accessibility", stamps[0], "status", "source", stamps[1],
-            stamps[2],
-        )
-        themes = defaultdict(list)
-        through = Actor.themes.through.objects.filter(actor_id__in=queryset.values("pk"))
-        for actor_id, slug in through.order_by("theme__position", "theme__name_fr").values_list(
-            "actor_id", "theme__slug"
-        ):
-            themes[actor_id].append(slug)
-        loads = orjson.loads
-        no_themes = []
-        # Tuples unpacked into names: about twice as fast as values() dicts read by key.
-        return [
-            {
-                "id": pk, "slug": slug, "name": name, "kind": kind,
-                "themes": themes.get(pk, no_themes), "city": city, "city_name": city_name,
-                "country": country, "latitude": latitude, "longitude": longitude,
-                "location_precision": precision, "address": address,
-                "short_description": short_description, "description": description,
-                "website": website, "social_links": loads(social_links),
-                "email": email if email_public else "", "phone": phone if phone_public else "",
-                "founded_year": founded_year, "languages": loads(languages),
-                "is_women_led": women_led, "accessibility": accessibility,
-                "verified": verified_at is not None, "verified_at": verified_at,
-                "status": lifecycle, "source": source, "created_at": created_at,
-                "updated_at": updated_at,
-            }
-            for (pk, slug, name, kind, city, city_name, country, latitude, longitude,
-                 precision, address, short_description, description, website, social_links,
-                 email, email_public, phone, phone_public, founded_year, languages, women_led,
-                 accessibility, verified_at, lifecycle, source, created_at, updated_at) in rows
-        ]
+        return rows_from_values(row_values(queryset), themes_of=queryset.values("pk"))
+
+
+def replacement(actor: Actor, data: dict) -> dict:
+    """PUT replaces: fields left out return to their defaults, and without coordinates the
+    organisation goes back to its city's centre, marked approximate."""
+    full = {"themes": [], **data}
+    for name in ACTOR_WRITABLE_FIELDS:
+        if name not in full and name not in ("latitude", "longitude", "location_precision"):
+            full[name] = Actor._meta.get_field(name).get_default()
+    if "latitude" not in data:
+        city = full["city"]
+        full.update(latitude=city.latitude, longitude=city.longitude,
+                    location_precision=Actor.Precision.CITY)
+    elif "location_precision" not in data:
+        full["location_precision"] = Actor.Precision.EXACT
+    return full
+
+
+class CountedRows:
+    """`row_values` tuples for the paginator, counted on the plain queryset: the tuples'
+    joins (kind, city, country) would only slow the count down."""
+
+    ordered = True
+
+    def __init__(self, rows, counted):
+        self.rows, self.counted = rows, counted
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
+ROW_STAMPS = ["verified_at", "created_at", "updated_at"]
+
+
+def row_values(queryset):
+    """The columns of ActorSerializer as tuples, in the queryset's order (name by default,
+    or the filters': `near`, `ordering`)."""
+    queryset = queryset.prefetch_related(None).select_related(None)
+    # JSON columns come as text and go through orjson: Django's JSONField converter
+    # (the standard json module, row by row) took a third of the time.
+    queryset = queryset.annotate(
+        social_links_text=Cast("social_links", TextField()),
+        languages_text=Cast("languages", TextField()),
+    )
+    stamps = ROW_STAMPS
+    if connection.vendor == "sqlite":
+        # SQLite keeps UTC timestamps as text ("2026-01-31 08:00:00.123456"): rewrite
+        # the text as DRF writes it ("2026-01-31T08:00:00.123456Z", NULL stays NULL)
+        # instead of parsing three datetimes a row in Python.
+        queryset = queryset.annotate(**{
+            f"{name}_text": Func(F(name), template=SQLITE_ISO_UTC, output_field=TextField())
+            for name in stamps
+        })
+        stamps = [f"{name}_text" for name in stamps]
+    return queryset.values_list(
+        "id", "slug", "name", "kind__slug", "city__slug", "city__name",
+        "city__country__code", "latitude", "longitude", "location_precision", "address",
+        "short_description", "description", "website", "social_links_text", "email",
+        "email_is_public", "phone", "phone_is_public", "founded_year", "languages_text",
+        "is_women_led", "accessibility", stamps[0], "status", "source", stamps[1],
+        stamps[2],
+    )
+
+
+def rows_from_values(rows, themes_of=None) -> "list[dict]":
+    """Dicts shaped like ActorSerializer's from `row_values` tuples; the themes of the
+    actors `themes_of` selects (a subquery), or of these rows."""
+    rows = list(rows)
+    if themes_of is None:
+        themes_of = [row[0] for row in rows]
+    themes = defaultdict(list)
+    through = Actor.themes.through.objects.filter(actor_id__in=themes_of)
+    for actor_id, slug in through.order_by("theme__position", "theme__name_fr").values_list(
+        "actor_id", "theme__slug"
+    ):
+        themes[actor_id].append(slug)
+    loads = orjson.loads
+    no_themes = []
+    # Tuples unpacked into names: about twice as fast as values() dicts read by key.
+    return [
+        {
+            "id": pk, "slug": slug, "name": name, "kind": kind,
+            "themes": themes.get(pk, no_themes), "city": city, "city_name": city_name,
+            "country": country, "latitude": latitude, "longitude": longitude,
+            "location_precision": precision, "address": address,
+            "short_description": short_description, "description": description,
+            "website": website, "social_links": loads(social_links),
+            "email": email if email_public else "", "phone": phone if phone_public else "",
+            "founded_year": founded_year, "languages": loads(languages),
+            "is_women_led": women_led, "accessibility": accessibility,
+            "verified": verified_at is not None, "verified_at": verified_at,
+            "status": lifecycle, "source": source, "created_at": created_at,
+            "updated_at": updated_at,
+        }
+        for (pk, slug, name, kind, city, city_name, country, latitude, longitude,
+             precision, address, short_description, description, website, social_links,
+             email, email_public, phone, phone_public, founded_year, languages, women_led,
+             accessibility, verified_at, lifecycle, source, created_at, updated_at) in rows
+    ]
 
 
 @contextmanager
@@ -216,6 +289,30 @@ def model_errors_as_400():
         yield
     except DjangoValidationError as error:
         raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+# Answers are cached under their ETag, which changes with any change to any actor and
+# with the request (path, language, format, user): a stale body can never be served.
+BODY_CACHE_PREFIX = "api-actors-body:"
+BODY_CACHE_SECONDS = 600
+
+
+def remember_body(etag: str, response: Response) -> None:
+    """Keep a rendered answer (pages, small exports; not the large exports, which the
+    cache would spend more memory on than it saves time) for the next identical request."""
+    limit = settings.API_RESPONSE_CACHE_MAX_BYTES
+    if not limit:
+        return
+    response.render()
+    if len(response.content) <= limit:
+        cache.set(BODY_CACHE_PREFIX + etag, (response.content, response["Content-Type"]),
+                  BODY_CACHE_SECONDS)
+
+
+class CachedBody(Exception):
+    def __init__(self, body: bytes, content_type: str):
+        super().__init__(content_type)
+        self.body, self.content_type = body, content_type
 
 
 class NotModified(Exception):

@@ -79,6 +79,18 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 raise exceptions.ValidationError({name: [_("Null characters are not allowed.")]})
         super().initial(request, *args, **kwargs)
 
+    def check_permissions(self, request):
+        # DRF checks permissions before throttles; here a refused request (a write without
+        # a key, with a read-only key) counts against the per-IP limit or the key's quota
+        # like any other.
+        self.check_throttles(request)
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if not getattr(request, "_throttled_once", False):
+            request._throttled_once = True
+            super().check_throttles(request)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code >= 400 and getattr(response, "accepted_renderer", None):
@@ -91,7 +103,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         if "\x00" in value:
             raise exceptions.NotFound()
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             if int(value) > 2**63 - 1:
                 raise exceptions.NotFound()
             lookup = {"pk": int(value)}

@@ -29,9 +29,7 @@ class CurrentKeySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_requests_today(self, key) -> int:
-        # The quota state of this very request when there is one (it counts too).
-        state = self.context.get("quota")
-        return key.daily_quota - state.remaining if state else key.requests_today()
+        return key.requests_today()
 
     def get_remaining_today(self, key) -> int:
         return max(0, key.daily_quota - self.get_requests_today(key))

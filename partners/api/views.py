@@ -10,11 +10,13 @@ from partners.permissions import HasAPIKey
 
 class CurrentKeyView(APIView):
     """The key this request was made with: scope, daily quota, today's count and the last
-    30 days of usage. This request counts too."""
+    30 days of usage. This request is not counted."""
 
     permission_classes = [HasAPIKey]
+    # Reading one's own usage is not counted, so that it stays readable once the quota is
+    # used up.
+    throttle_classes = []
 
     @extend_schema(responses=CurrentKeySerializer)
     def get(self, request):
-        context = {"quota": getattr(request._request, "rate_limit", None)}
-        return Response(CurrentKeySerializer(request.auth, context=context).data)
+        return Response(CurrentKeySerializer(request.auth).data)

@@ -7,7 +7,9 @@ import orjson
 import pytest
 from django.utils import timezone
 from geojson_pydantic import Feature, FeatureCollection
+from rest_framework.renderers import JSONRenderer
 
+from actors.api.serializers import ActorSerializer
 from actors.models import Actor
 from tests.factories import (
     ActorFactory,
@@ -123,18 +125,38 @@ def test_geojson_by_format_and_by_accept_header_is_valid_rfc7946(client):
     assert single.properties["slug"] == actor.slug
 
 
-def test_geojson_fast_path_matches_the_serializer(client):
-    """The values() path must say exactly what the JSON serializer says."""
-    ActorFactory(themes=[ThemeFactory()], verified_at=timezone.now(), email="x@example.org",
-                 email_is_public=True, social_links=["https://example.org/a"],
-                 languages=["fr", "wo"], founded_year=2014)
-    ActorFactory(email="hidden@example.org")
+def test_fast_paths_match_the_serializer(client):
+    """The values_list() paths (JSON pages, GeoJSON) must say exactly what the
+    ModelSerializer says, as the detail endpoint serves it."""
+    ActorFactory(themes=[ThemeFactory(), ThemeFactory(slug="digital", name_fr="Numérique")],
+                 verified_at=timezone.now(), email="x@example.org", email_is_public=True,
+                 social_links=["https://example.org/a"], languages=["fr", "wo"],
+                 founded_year=2014, is_women_led=True)
+    ActorFactory(email="hidden@example.org", phone="+221 33 000 00 00")
+    queryset = Actor.objects.published().order_by("name", "pk")
+    expected = orjson.loads(JSONRenderer().render(ActorSerializer(queryset, many=True).data))
+    assert [client.get(f"{URL}{a['id']}/").json() for a in expected] == expected
+    assert client.get(URL).json()["results"] == expected
     geojson = orjson.loads(client.get(URL, {"format": "geojson"}).content)
-    json_rows = client.get(URL).json()["results"]
-    for feature, row in zip(geojson["features"], json_rows, strict=True):
-        properties = dict(feature["properties"])
+    for feature, row in zip(geojson["features"], expected, strict=True):
         assert [row.pop("longitude"), row.pop("latitude")] == feature["geometry"]["coordinates"]
-        assert properties == row
+        assert feature["properties"] == row
+
+
+def test_repeated_reads_are_served_from_the_cache_until_any_actor_changes(
+    client, django_assert_num_queries
+):
+    actor = ActorFactory(name="Avant", themes=[ThemeFactory()])
+    first = client.get(URL)
+    with django_assert_num_queries(1):  # the data version only
+        again = client.get(URL)
+    assert again.content == first.content and again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Content-Type"] == first.headers["Content-Type"]
+    english = client.get(URL, headers={"Accept-Language": "en"})
+    assert english.headers["ETag"] != first.headers["ETag"]
+    actor.name = "Après"
+    actor.save()
+    assert client.get(URL).json()["results"][0]["name"] == "Après"
 
 
 def test_csv_export(client):

@@ -160,16 +160,17 @@ def test_put_replaces_and_status_cannot_be_changed_by_update(client, partner, pa
     ("read_key", 403, 403, 403, 403),
     ("write_key", 201, 200, 403, 403),
     ("staff_write_key", 201, 200, 200, 403),
+    ("staff_without_actor_permissions", 201, 200, 403, 403),
 ])
 def test_write_permission_matrix(client, partner, payload, who, create, edit_own,
                                  edit_other_published, edit_archived_own):
-    user = UserFactory(username="staff", is_staff=True) if who.startswith("staff") else partner
+    user = partner
+    if who.startswith("staff"):
+        user = UserFactory(username="staff", is_staff=True, is_superuser=who == "staff_write_key")
     headers = {
         "anonymous": {},
         "read_key": auth(user, APIKeyScope.READ),
-        "write_key": auth(user),
-        "staff_write_key": auth(user),
-    }[who]
+    }.get(who) if who in ("anonymous", "read_key") else auth(user)
     own = ActorFactory(status=Actor.Status.PENDING)
     own.owners.add(user)
     other = ActorFactory()
@@ -209,3 +210,40 @@ def test_owners_list_includes_their_pending_actors_with_their_own_etag(client, p
     assert public.headers["ETag"] != own.headers["ETag"]
     geojson = client.get(URL, {"format": "geojson"}, headers=headers).json()
     assert len(geojson["features"]) == 2
+
+
+def test_an_owners_substantive_edit_withdraws_the_verified_mark(client, partner):
+    from django.utils import timezone
+
+    actor = ActorFactory(verified_at=timezone.now())
+    actor.owners.add(partner)
+    headers = auth(partner)
+    assert patch(client, actor, {"description": "Plus de détails."}, headers).json()["verified"]
+    body = patch(client, actor, {"name": "Tout autre chose"}, headers).json()
+    assert body["verified"] is False
+    assert actor.history.latest().history_change_reason == "edited; verification withdrawn"
+
+
+def test_put_returns_left_out_fields_to_their_defaults(client, partner, payload):
+    actor = ActorFactory(description="Ancienne description", email="old@example.org",
+                         latitude=4.1, longitude=9.7, location_precision="exact")
+    actor.owners.add(partner)
+    minimal = {"name": "Nouveau", "kind": payload["kind"], "city": payload["city"]}
+    response = client.put(f"{URL}{actor.pk}/", minimal, content_type="application/json",
+                          headers=auth(partner))
+    assert response.status_code == 200, response.json()
+    actor.refresh_from_db()
+    assert (actor.description, actor.email) == ("", "")
+    assert actor.location_precision == "city"
+    assert (actor.latitude, actor.longitude) == (actor.city.latitude, actor.city.longitude)
+
+
+def test_nul_bytes_in_json_fields_and_odd_ids_are_400_or_404(client, partner, payload):
+    response = post(client, {**payload, "social_links": ["http://example.org/\x00"]},
+                    auth(partner))
+    assert response.status_code == 400 and "social_links" in response.json()["errors"]
+    for odd in ("²", "①", "٣"):
+        assert patch(client, ActorFactory(), {"name": "x"}, auth(partner)).status_code == 403
+        assert client.patch(f"{URL}{odd}/", {}, content_type="application/json",
+                            headers=auth(partner)).status_code == 404
+        assert client.get(f"{URL}{odd}/").status_code == 404

@@ -119,10 +119,29 @@ def test_partner_sees_scope_quota_and_usage(client, key_and_secret):
     body = client.get("/api/v1/key/", headers=bearer(secret)).json()
     assert body["prefix"] == key.prefix and body["owner"] == "partner"
     assert body["scope"] == "read" and body["daily_quota"] == 3
-    assert body["requests_today"] == 2 and body["remaining_today"] == 1
+    assert body["requests_today"] == 1 and body["remaining_today"] == 2
     assert body["usage"][-1] == {"day": "2026-01-05", "requests": 120, "refused": 4}
     assert body["last_used_at"] is not None
     assert "hashed_key" not in body and "id" not in body
+    # Reading one's usage is not counted, and stays possible once the quota is used up.
+    for _ in range(3):
+        client.get(URL, headers=bearer(secret))
+    assert client.get(URL, headers=bearer(secret)).status_code == 429
+    after = client.get("/api/v1/key/", headers=bearer(secret))
+    assert after.status_code == 200 and after.json()["remaining_today"] == 0
+
+
+def test_refused_writes_count_against_the_quota(client, key_and_secret):
+    _key, secret = key_and_secret  # a read-only key
+    refused = client.post(URL, {}, content_type="application/json", headers=bearer(secret))
+    assert refused.status_code == 403 and refused.headers["X-RateLimit-Remaining"] == "2"
+
+
+def test_odd_authorization_headers_are_401_not_500(client, key_and_secret):
+    key, _secret = key_and_secret
+    for header in (f"Bearer {key.prefix}\x00.abc", "Bearer é.é", f"Bearer {key.prefix}."):
+        response = client.get(URL, HTTP_AUTHORIZATION=header)
+        assert response.status_code == 401, header
 
 
 def test_key_endpoint_needs_a_key(client):
