@@ -124,14 +124,17 @@ class ExportMixin:
     def export_rows(self, queryset) -> list[dict]:
         return self.get_serializer(queryset, many=True).data
 
+    def export_features(self, queryset) -> list[dict]:
+        return [as_feature(row) for row in self.export_rows(queryset)]
+
     def list(self, request, *args, **kwargs):
         fmt = request.accepted_renderer.format
         if fmt not in ("geojson", "csv"):
             return super().list(request, *args, **kwargs)
-        rows = self.export_rows(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
         if fmt == "csv":
-            return Response(rows)
-        return Response(feature_collection(rows))
+            return Response(self.export_rows(queryset))
+        return Response({"type": "FeatureCollection", "features": self.export_features(queryset)})
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
