@@ -36,7 +36,7 @@ test: install
 	@test -x /usr/bin/chromium || echo "Note: /usr/bin/chromium is missing, browser tests will be skipped (apt-get install chromium)."
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# Benchmarks of the map (needs Chromium); prints figures next to naive baselines.
+# Benchmarks of the map and the API (needs Chromium and wrk); prints figures next to baselines.
 bench: install
 	$(PY) bench/run.py
 
