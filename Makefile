@@ -25,8 +25,9 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@$(PY) manage.py createsuperuser --noinput --username admin --email admin@example.org >/dev/null 2>&1 \
-		&& echo "Created the demo administrator: admin / $(DJANGO_SUPERUSER_PASSWORD)" \
-		|| echo "Demo administrator: admin (already exists)"
+		&& echo "Created the demo administrator: admin@example.org / $(DJANGO_SUPERUSER_PASSWORD)" \
+		|| echo "Demo administrator: admin@example.org (already exists)"
+	@$(PY) manage.py verify_email admin@example.org >/dev/null
 
 run: demo
 	@echo "innovations locales: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"

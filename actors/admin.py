@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors import services
-from actors.models import Actor, ActorKind, Theme
+from actors.models import Actor, ActorKind, ModerationDecision, Theme
 from cities.admin import LocationMapMixin
 
 
@@ -42,6 +42,17 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ModerationDecisionInline(admin.TabularInline):
+    """The moderation steps, read-only: decisions are taken on the moderation pages."""
+
+    model = ModerationDecision
+    fields = ["created_at", "action", "decided_by", "message"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+
 @admin.register(Actor)
 class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "city", "country", "status", "verified", "updated_at"]
@@ -64,6 +75,7 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
     readonly_fields = ["location_map", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     actions = ["publish", "archive", "mark_verified"]
+    inlines = [ModerationDecisionInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "themes", "status", "verified_at", "owners"]}),
         (
@@ -78,9 +90,10 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
         ),
         (
             _("Links and contacts"),
-            {"fields": ["website", "social_links", "email", "email_is_public", "phone",
-                        "phone_is_public"]},
+            {"fields": ["website", "social_links", "contact_name", "contact_name_is_public",
+                        "email", "email_is_public", "phone", "phone_is_public"]},
         ),
+        (_("Freshness"), {"fields": ["confirmed_at", "reminder_sent_at"]}),
         (_("Import"), {"fields": ["source", "external_id"], "classes": ["collapse"]}),
         (_("Timestamps"), {"fields": ["created_at", "updated_at"]}),
     ]

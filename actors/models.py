@@ -1,5 +1,6 @@
 """Innovation actors and the taxonomy (kinds, themes) that classifies them."""
 
+import datetime
 import math
 import re
 
@@ -16,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat, Power, Sqrt
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -99,6 +101,11 @@ class Theme(BilingualName):
         return f"{reverse('actors:actor_list')}?theme={self.slug}"
 
 
+def confirmation_deadline():
+    """Entries last confirmed before this moment are "not confirmed since ..."."""
+    return timezone.now() - datetime.timedelta(days=30.44 * settings.ACTOR_CONFIRMATION_MONTHS)
+
+
 class ActorQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Actor.Status.PUBLISHED)
@@ -134,15 +141,33 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(owners=user)
 
     def visible_to(self, user):
-        """Published actors, plus the user's own at any stage; staff allowed to view actors
-        see every one."""
+        """Published actors, plus the user's own at any stage and those of the cities they
+        moderate; staff allowed to view actors see every one."""
         if user is None or not user.is_authenticated:
             return self.published()
         if user.has_perm("actors.view_actor"):
             return self
         return self.filter(
-            Q(status=Actor.Status.PUBLISHED) | Q(pk__in=Actor.owners.through.objects.filter(
-                user_id=user.pk).values("actor_id"))
+            Q(status=Actor.Status.PUBLISHED)
+            | Q(pk__in=Actor.owners.through.objects.filter(user_id=user.pk).values("actor_id"))
+            | Q(city__in=user.official_cities.values("pk"))
+        )
+
+    def moderated_by(self, user):
+        """The actors a user may moderate: their cities' as a city official, all as staff."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.has_perm("actors.change_actor"):
+            return self
+        return self.filter(city__in=user.official_cities.values("pk"))
+
+    def awaiting_moderation(self):
+        return self.filter(status=Actor.Status.PENDING)
+
+    def unconfirmed_since(self, moment):
+        """Published actors whose owners have not confirmed them since `moment`."""
+        return self.published().filter(
+            Q(confirmed_at__lt=moment) | Q(confirmed_at__isnull=True, created_at__lt=moment)
         )
 
     def within_km(self, latitude: float, longitude: float, radius_km: float):
@@ -206,6 +231,7 @@ class ActorStatus(models.TextChoices):
 
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Pending moderation")
+    CHANGES_REQUESTED = "changes", _("Changes requested")
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Rejected")
     ARCHIVED = "archived", _("Archived")
@@ -255,6 +281,14 @@ class Actor(models.Model):
         help_text=_("The e-mail is shown only when this consent was given."),
     )
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    contact_name = models.CharField(
+        _("contact person"), max_length=200, blank=True,
+        help_text=_("The person to contact about the organisation."),
+    )
+    contact_name_is_public = models.BooleanField(
+        _("consent to publish the contact person's name"), default=False,
+        help_text=_("The name is shown only when this consent was given."),
+    )
     phone_is_public = models.BooleanField(
         _("consent to publish the phone"), default=False,
         help_text=_("The phone number is shown only when this consent was given."),
@@ -288,6 +322,13 @@ class Actor(models.Model):
     verified_at = models.DateTimeField(
         _("verified by the city on"), null=True, blank=True,
         help_text=_("Set when a city official has checked this organisation."),
+    )
+    confirmed_at = models.DateTimeField(
+        _("last confirmed as active on"), null=True, blank=True,
+        help_text=_("When an owner last confirmed that the organisation is still active."),
+    )
+    reminder_sent_at = models.DateTimeField(
+        _("confirmation reminder sent on"), null=True, blank=True
     )
     source = models.CharField(
         _("source"), max_length=100, blank=True, help_text=_("Where an imported record came from.")
@@ -352,6 +393,34 @@ class Actor(models.Model):
             return False
         return user.has_perm("actors.change_actor") or self.is_owned_by(user)
 
+    def can_be_moderated_by(self, user) -> bool:
+        """City officials of the actor's city, and staff allowed to change actors."""
+        if not (user and user.is_authenticated):
+            return False
+        return user.has_perm("actors.change_actor") or self.city.officials.filter(
+            pk=user.pk).exists()
+
+    def can_be_viewed_by(self, user) -> bool:
+        return (self.status == ActorStatus.PUBLISHED or self.is_owned_by(user)
+                or self.can_be_moderated_by(user)
+                or bool(user and user.is_authenticated and user.has_perm("actors.view_actor")))
+
+    @property
+    def last_confirmed_at(self):
+        """When the entry was last known to be active: confirmed by an owner, or created."""
+        return self.confirmed_at or self.created_at
+
+    @property
+    def is_stale(self) -> bool:
+        """Not confirmed for longer than settings.ACTOR_CONFIRMATION_MONTHS."""
+        if self.last_confirmed_at is None:
+            return False
+        return self.last_confirmed_at < confirmation_deadline()
+
+    @property
+    def public_contact_name(self) -> str:
+        return self.contact_name if self.contact_name_is_public else ""
+
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
@@ -366,3 +435,50 @@ class Actor(models.Model):
 
     def language_names(self) -> list[str]:
         return [LANG_INFO.get(code, {}).get("name_local", code) for code in self.languages]
+
+
+class ModerationAction(models.TextChoices):
+    """What happened to an organisation, and who did it (kept forever)."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    RESUBMITTED = "resubmitted", _("Submitted again after changes")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes", _("Changes requested")
+    VERIFIED = "verified", _("Verified by the city")
+    UNVERIFIED = "unverified", _("Verification withdrawn")
+    ARCHIVED = "archived", _("Archived")
+    REVERTED = "reverted", _("Reverted to an earlier version")
+    CONFIRMED = "confirmed", _("Confirmed as still active")
+    REMINDED = "reminded", _("Asked to confirm it is still active")
+
+
+class ModerationDecision(models.Model):
+    """One step in an organisation's moderation, with its reason or message."""
+
+    Action = ModerationAction
+
+    actor = models.ForeignKey(
+        Actor, models.CASCADE, related_name="decisions", verbose_name=_("actor")
+    )
+    action = models.CharField(_("action"), max_length=12, choices=ModerationAction.choices)
+    message = models.TextField(_("reason or message"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        related_name="moderation_decisions", verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("on"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=ModerationAction.values),
+                name="moderation_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor}: {self.get_action_display()}"

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from cities.text import fold
 
 COORDINATE_SCALE = 100_000  # five decimals, about one metre
 
@@ -144,3 +146,50 @@ def map_feed(queryset, *, zoom: int, bbox: BBox | None) -> dict:
         feed["complete"] = False
     feed["total"] = total
     return feed
+
+
+# Small words that do not tell two organisations apart ("Fablab de Bonabéri").
+NAME_STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "the", "of", "and"}
+
+
+def _comparable_name(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(name)).strip()
+
+
+def similar_names(first: str, second: str) -> bool:
+    """Equal once folded, one inside the other, or the same significant words."""
+    first, second = _comparable_name(first), _comparable_name(second)
+    if not first or not second:
+        return False
+    if first == second or (min(len(first), len(second)) >= 5
+                           and (first in second or second in first)):
+        return True
+    words = [set(name.split()) - NAME_STOPWORDS for name in (first, second)]
+    smaller, larger = sorted(words, key=len)
+    return len(smaller) >= 2 and smaller <= larger
+
+
+def _comparable_website(url: str) -> str:
+    url = re.sub(r"^https?://(www\.)?", "", url.strip().lower())
+    return url.rstrip("/")
+
+
+def possible_duplicates(*, name: str, city, website: str = "", user=None,
+                        exclude_pk: int | None = None) -> list[Actor]:
+    """Organisations that may be the one being registered: a similar name in the same
+    city, or the same website anywhere. Only those the user may see are listed."""
+    candidates = Actor.objects.visible_to(user).exclude(status=Actor.Status.ARCHIVED)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    found = {}
+    if city is not None:
+        for actor in candidates.filter(city=city).select_related("city"):
+            if similar_names(name, actor.name):
+                found[actor.pk] = actor
+    site = _comparable_website(website or "")
+    if site:
+        host = site.split("/")[0]
+        for actor in candidates.filter(website__icontains=host).select_related("city"):
+            if _comparable_website(actor.website) == site:
+                found[actor.pk] = actor
+    return sorted(found.values(), key=lambda actor: actor.name)

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 from actors.models import Actor, ActorKind, ActorStatus, LocationPrecision, Theme
+from actors.moderation import record_submission
 from cities.models import Country
 from cities.services import LoadReport, find_or_create_city, upsert
 from cities.text import fold, unique_slug
@@ -78,6 +79,7 @@ def submit_actor(*, user, data: dict, source: str = "") -> Actor:
             actor.slug = f"{actor.slug[:190]}-{get_random_string(5, 'abcdefghjkmnpqrstuvwxyz')}"
     actor.themes.set(themes)
     actor.owners.add(user)
+    record_submission(actor=actor, user=user)
     return actor
 
 

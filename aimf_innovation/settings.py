@@ -70,12 +70,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework_api_key",
+    "allauth",
+    "allauth.account",
     # Project apps, in dependency order: cities <- actors <- workshops; partners (API keys)
     # depends on none of them.
     "partners",
     "cities",
     "actors",
     "workshops",
+    # Accounts: profile, personal data, roles; uses the apps above.
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -143,6 +148,32 @@ else:
 
 # --- Authentication ---------------------------------------------------------------
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+
+# django-allauth: sign-up by e-mail, verified before the first login; answers never tell
+# whether an address is registered; failed logins, sign-ups and resets are rate-limited
+# per IP and per address (in the cache: Redis in production); a honeypot field on sign-up.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "organisation_fax"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[innovations locales] "
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "5/m/ip,20/h/ip",
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -194,6 +225,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innovations-locales@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for links in e-mails sent outside a request (reminders from cron).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Maps -------------------------------------------------------------------------
 
@@ -271,6 +304,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/minute")},
     "URL_FORMAT_OVERRIDE": "format",
 }
+
+# Freshness of the directory: owners are asked to confirm their entry after this many
+# months; the link they get is valid this many days; entries still unconfirmed this many
+# days after the reminder are archived.
+ACTOR_CONFIRMATION_MONTHS = int(os.environ.get("ACTOR_CONFIRMATION_MONTHS", "12"))
+ACTOR_CONFIRMATION_LINK_DAYS = int(os.environ.get("ACTOR_CONFIRMATION_LINK_DAYS", "30"))
+ACTOR_CONFIRMATION_GRACE_DAYS = int(os.environ.get("ACTOR_CONFIRMATION_GRACE_DAYS", "60"))
 
 # Requests a partner's key may make per day (UTC) unless staff set another quota.
 API_KEY_DAILY_QUOTA = int(os.environ.get("API_KEY_DAILY_QUOTA", "10000"))

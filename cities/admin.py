@@ -19,7 +19,7 @@ class LocationMapMixin:
 
     class Media:
         css = {"all": ["leaflet/leaflet.css", "css/admin-location-map.css"]}
-        js = ["leaflet/leaflet.js", "js/admin-location-map.js"]
+        js = ["leaflet/leaflet.js", "js/location-map.js"]
 
     @admin.display(description=_("Map"))
     def location_map(self, obj):
@@ -74,9 +74,11 @@ class CityAdmin(LocationMapMixin, SimpleHistoryAdmin):
     list_select_related = ["country"]
     search_fields = ["name", "slug", "alternate_names"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["officials"]
     readonly_fields = ["location_map", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "country", "is_aimf_member", "population"]}),
+        (_("Moderation"), {"fields": ["officials"]}),
         (_("Location"), {"fields": ["location_map", "latitude", "longitude"]}),
         (
             _("Details"),

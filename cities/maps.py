@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from cities.models import City
+
 
 def map_config() -> dict:
     """Tiles and default view from LEAFLET_CONFIG, as plain JSON-ready data."""
@@ -15,3 +17,9 @@ def map_config() -> dict:
         "center": list(config.get("DEFAULT_CENTER") or (20.0, 10.0)),
         "zoom": config.get("DEFAULT_ZOOM") or 2,
     }
+
+
+def city_centres() -> dict:
+    """{city id: [latitude, longitude]}, for maps that centre on a chosen city."""
+    return {pk: [lat, lon] for pk, lat, lon in City.objects.values_list(
+        "pk", "latitude", "longitude")}

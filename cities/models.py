@@ -1,5 +1,6 @@
 """Countries and cities: the places every actor, summit and statistic hangs on."""
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -159,6 +160,11 @@ class City(models.Model):
         help_text=_("Other spellings used to recognise the city in imported data."),
     )
     geonames_id = models.PositiveIntegerField(_("GeoNames identifier"), null=True, blank=True)
+    officials = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="official_cities", blank=True,
+        verbose_name=_("city officials"),
+        help_text=_("People who moderate the organisations of this city."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -66,7 +66,7 @@ def test_actor_and_city_forms_carry_the_location_map(staff_client, demo_data):
     page = staff_client.get(reverse("admin:actors_actor_change", args=[actor.pk]))
     html = page.content.decode()
     assert 'class="location-map"' in html and 'id="map-config"' in html
-    assert "js/admin-location-map.js" in html
+    assert "js/location-map.js" in html
 
 
 @pytest.mark.parametrize(("language", "term"), [("fr", "Cameroun"), ("en", "Cameroon")])

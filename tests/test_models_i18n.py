@@ -26,5 +26,6 @@ def test_model_and_fields_have_translatable_names(model):
             english = str(field.verbose_name)
         # Words spelt the same in both languages.
         if english.lower() not in {"slug", "latitude", "longitude", "format", "description",
-                                   "source", "population", "logo", "date", "organisation"}:
+                                   "source", "population", "logo", "date", "organisation",
+                                   "action"}:
             assert french != english, f"{model.__name__}.{field.name} has no French name"

@@ -1,5 +1,6 @@
 """API representations of actors and their taxonomy."""
 
+import datetime
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
@@ -30,28 +31,42 @@ class ThemeSerializer(serializers.ModelSerializer):
 ACTOR_FIELDS = [
     "id", "slug", "name", "kind", "themes", "city", "city_name", "country", "latitude",
     "longitude", "location_precision", "address", "short_description", "description",
-    "website", "social_links", "email", "phone", "founded_year", "languages", "is_women_led",
-    "accessibility", "verified", "verified_at", "status", "source", "created_at", "updated_at",
+    "website", "social_links", "contact_name", "email", "phone", "founded_year", "languages",
+    "is_women_led", "accessibility", "verified", "verified_at", "status", "last_confirmed_at",
+    "not_confirmed_since", "source", "created_at", "updated_at",
 ]
 
 
 class ActorSerializer(serializers.ModelSerializer):
-    """An actor; e-mail and phone appear only where the organisation consented."""
+    """An actor; the contact person, e-mail and phone appear only where the organisation
+    consented."""
 
     kind = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     city_name = serializers.CharField(source="city.name", read_only=True)
     country = serializers.CharField(source="city.country.code.code", read_only=True)
+    contact_name = serializers.CharField(source="public_contact_name", read_only=True)
     email = serializers.CharField(source="public_email", read_only=True)
     phone = serializers.CharField(source="public_phone", read_only=True)
     verified = serializers.BooleanField(source="is_verified", read_only=True)
     website = serializers.CharField(read_only=True, help_text="A web address, or empty.")
+    last_confirmed_at = serializers.DateTimeField(
+        read_only=True, help_text="When an owner last confirmed the organisation is active "
+                                  "(or when it was registered).")
+    not_confirmed_since = serializers.SerializerMethodField(
+        help_text="last_confirmed_at when that is more than a year ago (the site shows "
+                  "“not confirmed since …”); null otherwise.")
 
     class Meta:
         model = Actor
         fields = ACTOR_FIELDS
         read_only_fields = ACTOR_FIELDS
+
+    def get_not_confirmed_since(self, actor) -> datetime.datetime | None:
+        if not actor.is_stale:
+            return None
+        return serializers.DateTimeField().to_representation(actor.last_confirmed_at)
 
 
 # What a partner's key may set; status, the verified mark, owners and the rest are decided

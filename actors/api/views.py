@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, Func, TextField
-from django.db.models.functions import Cast
+from django.db.models import ExpressionWrapper, F, Func, Q, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
@@ -27,7 +27,7 @@ from actors.api.serializers import (
     ThemeSerializer,
 )
 from actors.filters import ActorAPIFilter
-from actors.models import Actor, ActorKind, Theme
+from actors.models import Actor, ActorKind, Theme, confirmation_deadline
 from actors.permissions import CanEditActor
 from actors.selectors import actors_version_key
 from actors.services import submit_actor, update_actor
@@ -135,6 +135,8 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
             key, latest = actors_version_key(
                 request.get_full_path(), get_language(), request.accepted_media_type,
                 request.user.pk or "",
+                # "not confirmed since" depends on the day, not only on the data.
+                confirmation_deadline().date(),
             )
             self._data_etag = quote_etag(key), latest
         return self._data_etag
@@ -218,7 +220,7 @@ class CountedRows:
         return self.rows[index]
 
 
-ROW_STAMPS = ["verified_at", "created_at", "updated_at"]
+ROW_STAMPS = ["verified_at", "confirmed_or_created", "created_at", "updated_at"]
 
 
 def row_values(queryset):
@@ -234,7 +236,15 @@ def row_values(queryset):
         # value, cost more than the test in actor_records. (A TextField output has no
         # converter on any backend; the database sends its own type.)
         **{f"{name}_raw": ExpressionWrapper(F(name), output_field=TextField())
-           for name in ("email_is_public", "phone_is_public", "is_women_led")},
+           for name in ("contact_name_is_public", "email_is_public", "phone_is_public",
+                     "is_women_led")},
+    )
+    deadline = confirmation_deadline()
+    queryset = queryset.annotate(
+        confirmed_or_created=Coalesce("confirmed_at", "created_at"),
+        stale_raw=ExpressionWrapper(
+            Q(confirmed_at__lt=deadline) | Q(confirmed_at__isnull=True, created_at__lt=deadline),
+            output_field=TextField()),
     )
     stamps = ROW_STAMPS
     if connection.vendor == "sqlite":
@@ -249,10 +259,11 @@ def row_values(queryset):
     return queryset.values_list(
         "id", "slug", "name", "kind__slug", "city__slug", "city__name",
         "city__country__code", "latitude", "longitude", "location_precision", "address",
-        "short_description", "description", "website", "social_links_text", "email",
-        "email_is_public_raw", "phone", "phone_is_public_raw", "founded_year",
-        "languages_text", "is_women_led_raw", "accessibility", stamps[0], "status", "source",
-        stamps[1], stamps[2],
+        "short_description", "description", "website", "social_links_text", "contact_name",
+        "contact_name_is_public_raw", "email", "email_is_public_raw", "phone",
+        "phone_is_public_raw", "founded_year", "languages_text", "is_women_led_raw",
+        "accessibility", stamps[0], "status", stamps[1], "stale_raw", "source", stamps[2],
+        stamps[3],
     )
 
 
@@ -273,20 +284,24 @@ def actor_records(rows, themes_of=None):
     no_themes = []
     # Tuples unpacked into names: about twice as fast as values() dicts read by key.
     for (pk, slug, name, kind, city, city_name, country, latitude, longitude, precision,
-         address, short_description, description, website, social_links, email, email_public,
-         phone, phone_public, founded_year, languages, women_led, accessibility, verified_at,
-         lifecycle, source, created_at, updated_at) in rows:
+         address, short_description, description, website, social_links, contact_name,
+         contact_public, email, email_public, phone, phone_public, founded_year, languages,
+         women_led, accessibility, verified_at, lifecycle, last_confirmed_at, stale, source,
+         created_at, updated_at) in rows:
         yield longitude, latitude, {
             "id": pk, "slug": slug, "name": name, "kind": kind,
             "themes": themes.get(pk, no_themes), "city": city, "city_name": city_name,
             "country": country, "location_precision": precision, "address": address,
             "short_description": short_description, "description": description,
             "website": website, "social_links": loads(social_links),
+            "contact_name": contact_name if contact_public else "",
             "email": email if email_public else "", "phone": phone if phone_public else "",
             "founded_year": founded_year, "languages": loads(languages),
             "is_women_led": None if women_led is None else bool(women_led),
             "accessibility": accessibility, "verified": verified_at is not None,
-            "verified_at": verified_at, "status": lifecycle, "source": source,
+            "verified_at": verified_at, "status": lifecycle,
+            "last_confirmed_at": last_confirmed_at,
+            "not_confirmed_since": last_confirmed_at if stale else None, "source": source,
             "created_at": created_at, "updated_at": updated_at,
         }
 

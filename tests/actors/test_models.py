@@ -25,7 +25,8 @@ def test_status_outside_the_lifecycle_is_refused_by_the_database():
 
 
 def test_status_values_are_the_documented_ones():
-    assert Actor.Status.values == ["draft", "pending", "published", "rejected", "archived"]
+    assert Actor.Status.values == [
+        "draft", "pending", "changes", "published", "rejected", "archived"]
 
 
 @pytest.mark.parametrize(("field", "value"), [("latitude", 90.0001), ("longitude", -180.5)])

@@ -56,3 +56,17 @@ def axe():
     from axe_playwright_python.sync_playwright import Axe
 
     return Axe()
+
+
+def sign_in(page, user, password="a-long-test-password-2021", next_url="/"):
+    """Sign in through the site's login page (django-allauth, e-mail verified first)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True})
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{next_url}")
+    return page

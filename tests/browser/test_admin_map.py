@@ -3,6 +3,7 @@
 import pytest
 
 from cities.models import City
+from tests.browser.conftest import sign_in
 from tests.factories import CityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -10,13 +11,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def admin_page(page, live_server):
-    UserFactory(username="staff", is_staff=True, is_superuser=True)
-    page.goto("/admin/login/")
-    page.fill("#id_username", "staff")
-    page.fill("#id_password", "a-long-test-password-2021")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-    return page
+    staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    return sign_in(page, staff, next_url="/admin/")
 
 
 def test_clicking_the_map_sets_the_coordinates_and_saves(admin_page):

@@ -197,3 +197,35 @@ def test_staff_see_usage_and_revoke_in_the_admin(staff_client, key_and_secret):
     })
     key.refresh_from_db()
     assert key.revoked
+
+
+def test_partner_issues_and_revokes_a_key_from_their_account(client, partner):
+    client.force_login(partner)
+    response = client.post("/accounts/api-keys/new/", {"name": "Tableau de bord",
+                                                       "scope": "write"})
+    secret = response.context["secret"]
+    key = PartnerAPIKey.objects.get(owner=partner)
+    assert key.can_write and PartnerAPIKey.objects.is_valid(secret)
+    assert secret not in client.get("/accounts/profile/").content.decode()
+    assert key.prefix in client.get("/accounts/profile/").content.decode()
+    assert client.get("/api/v1/key/", headers=bearer(secret)).status_code == 200
+    client.post(f"/accounts/api-keys/{key.prefix}/revoke/")
+    assert client.get("/api/v1/key/", headers=bearer(secret)).status_code == 401
+
+
+def test_a_partner_cannot_revoke_someone_elses_key(client, partner, key_and_secret):
+    key, _secret = key_and_secret
+    intruder = UserFactory(username="intruder")
+    client.force_login(intruder)
+    assert client.post(f"/accounts/api-keys/{key.prefix}/revoke/").status_code == 404
+    key.refresh_from_db()
+    assert not key.revoked
+
+
+def test_at_most_five_active_keys(client, partner):
+    client.force_login(partner)
+    for number in range(5):
+        client.post("/accounts/api-keys/new/", {"name": f"k{number}", "scope": "read"})
+    refused = client.post("/accounts/api-keys/new/", {"name": "k6", "scope": "read"})
+    assert refused.context["form"].non_field_errors()
+    assert PartnerAPIKey.objects.filter(owner=partner).count() == 5

@@ -84,9 +84,13 @@ class ActorListView(FilterView):
 
 
 class ActorDetailView(DetailView):
+    """An actor's page; its owners and moderators also see it before publication."""
+
     def get_queryset(self):
-        return published_actors().prefetch_related(
-            "themes", "people__participations__workshop"
+        return (
+            Actor.objects.visible_to(self.request.user)
+            .select_related("kind", "city__country")
+            .prefetch_related("themes", "people__participations__workshop")
         )
 
 

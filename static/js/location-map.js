@@ -1,5 +1,7 @@
-// Admin widget: a Leaflet map bound to the latitude/longitude inputs of the change form.
-// Clicking the map or dragging the marker writes the inputs; typing in them moves the marker.
+// A Leaflet map bound to latitude/longitude inputs (admin change forms, the registration
+// form). Clicking the map or dragging the marker writes the inputs; typing in them moves
+// the marker. With data-city-input and data-city-centres (the id of a JSON script of
+// {city id: [lat, lon]}), the map centres on the chosen city until a point is placed.
 (function () {
   "use strict";
 
@@ -37,12 +39,26 @@
       }
     }
 
+    var cityInput = element.dataset.cityInput && document.getElementById(element.dataset.cityInput);
+    var centresScript = element.dataset.cityCentres && document.getElementById(element.dataset.cityCentres);
+    var centres = centresScript ? JSON.parse(centresScript.textContent) : {};
+    function cityCentre() {
+      return cityInput && centres[cityInput.value] ? L.latLng(centres[cityInput.value]) : null;
+    }
+
     var start = current();
     if (start) {
       place(start, false);
       map.setView(start, 13);
+    } else if (cityCentre()) {
+      map.setView(cityCentre(), 12);
     } else {
       map.setView(config.center, config.zoom);
+    }
+    if (cityInput) {
+      cityInput.addEventListener("change", function () {
+        if (!marker && cityCentre()) map.setView(cityCentre(), 12);
+      });
     }
     map.on("click", function (event) { place(event.latlng, true); });
     [latInput, lonInput].forEach(function (input) {

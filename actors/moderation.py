@@ -1,0 +1,258 @@
+"""Moderation of organisations by city officials and staff, and freshness reminders.
+
+Every step is a ModerationDecision (kept forever) plus a version in the actor's history;
+owners are e-mailed at each step. Decisions lock the actor's row and check its status
+again, so that two officials deciding at once end in one consistent state: the second is
+told what the first decided.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from actors.models import Actor, ActorStatus, ModerationAction, ModerationDecision
+
+# Which statuses each decision may start from, and where it leads.
+TRANSITIONS = {
+    ModerationAction.APPROVED: (
+        {ActorStatus.PENDING, ActorStatus.CHANGES_REQUESTED}, ActorStatus.PUBLISHED),
+    ModerationAction.REJECTED: (
+        {ActorStatus.PENDING, ActorStatus.CHANGES_REQUESTED}, ActorStatus.REJECTED),
+    ModerationAction.CHANGES_REQUESTED: ({ActorStatus.PENDING}, ActorStatus.CHANGES_REQUESTED),
+    ModerationAction.ARCHIVED: (
+        set(ActorStatus.values) - {ActorStatus.ARCHIVED}, ActorStatus.ARCHIVED),
+}
+NEEDS_MESSAGE = {ModerationAction.REJECTED, ModerationAction.CHANGES_REQUESTED}
+CONFIRMATION_SALT = "actors.still-active"
+
+
+class ModerationConflict(Exception):
+    """The organisation changed since the page was shown (another official decided)."""
+
+
+def _lock(actor_id: int) -> Actor:
+    return Actor.objects.select_for_update().select_related("city").get(pk=actor_id)
+
+
+def _record(actor: Actor, action: str, user, message: str = "") -> ModerationDecision:
+    decision = ModerationDecision.objects.create(
+        actor=actor, action=action, message=message, decided_by=user
+    )
+    transaction.on_commit(lambda: notify_owners(decision))
+    return decision
+
+
+@transaction.atomic
+def decide(*, actor_id: int, user, action: str, message: str = "") -> Actor:
+    """Approve, reject (with a reason), ask for changes (with a message) or archive."""
+    actor = _lock(actor_id)
+    is_owner_archiving = action == ModerationAction.ARCHIVED and actor.is_owned_by(user)
+    if not (actor.can_be_moderated_by(user) or is_owner_archiving):
+        raise PermissionDenied
+    sources, target = TRANSITIONS[action]
+    if actor.status not in sources:
+        raise ModerationConflict(
+            _("This organisation is now “%(status)s”: nothing was changed.")
+            % {"status": actor.get_status_display()}
+        )
+    message = message.strip()
+    if action in NEEDS_MESSAGE and not message:
+        raise ValidationError({"message": _("Say why, so that the applicant can act on it.")})
+    actor.status = target
+    actor._history_user = user
+    actor._change_reason = f"{action}: {message}"[:100]
+    actor.full_clean()
+    actor.save()
+    _record(actor, action, user, message)
+    return actor
+
+
+@transaction.atomic
+def set_verified(*, actor_id: int, user, verified: bool) -> Actor:
+    """The city's "verified" mark: the official has checked that the organisation exists."""
+    actor = _lock(actor_id)
+    if not actor.can_be_moderated_by(user):
+        raise PermissionDenied
+    if actor.status != ActorStatus.PUBLISHED:
+        raise ModerationConflict(_("Only a published organisation can be verified."))
+    if verified == (actor.verified_at is not None):
+        return actor
+    actor.verified_at = timezone.now() if verified else None
+    actor._history_user = user
+    actor._change_reason = "verified" if verified else "verification withdrawn"
+    actor.save(update_fields=["verified_at", "updated_at"])
+    _record(actor, ModerationAction.VERIFIED if verified else ModerationAction.UNVERIFIED, user)
+    return actor
+
+
+# The fields a revert restores: the organisation's content, never its status or owners.
+REVERTED_FIELDS = [
+    "name", "kind_id", "city_id", "address", "latitude", "longitude", "location_precision",
+    "short_description", "description", "website", "email", "email_is_public", "phone",
+    "phone_is_public", "contact_name", "contact_name_is_public", "social_links",
+    "founded_year", "logo", "is_women_led", "languages", "accessibility",
+    "accessibility_notes",
+]
+
+
+@transaction.atomic
+def revert(*, actor_id: int, history_id: int, user) -> Actor:
+    """Bring an organisation's content back to an earlier version (after vandalism, say);
+    the revert is itself a new version, so it can be reverted too."""
+    actor = _lock(actor_id)
+    if not actor.can_be_moderated_by(user):
+        raise PermissionDenied
+    version = actor.history.filter(history_id=history_id).first()
+    if version is None:
+        raise ModerationConflict(_("That version does not exist."))
+    for name in REVERTED_FIELDS:
+        setattr(actor, name, getattr(version, name))
+    themes = [row.theme_id for row in version.themes.all()]
+    actor._history_user = user
+    actor._change_reason = f"reverted to version {history_id}"
+    actor.full_clean()
+    actor.save()
+    actor.themes.set(themes)
+    _record(actor, ModerationAction.REVERTED, user,
+            _("Version of %(date)s") % {"date": version.history_date.date().isoformat()})
+    return actor
+
+
+@transaction.atomic
+def resubmit(*, actor: Actor, user) -> Actor:
+    """After the owner's changes, the organisation goes back to the moderation queue."""
+    actor = _lock(actor.pk)
+    if actor.status in (ActorStatus.CHANGES_REQUESTED, ActorStatus.REJECTED, ActorStatus.DRAFT):
+        actor.status = ActorStatus.PENDING
+        actor._history_user = user
+        actor._change_reason = "resubmitted"
+        actor.save(update_fields=["status", "updated_at"])
+        _record(actor, ModerationAction.RESUBMITTED, user)
+    return actor
+
+
+def record_submission(*, actor: Actor, user) -> ModerationDecision:
+    """The first step of every organisation: the applicant and the city's officials are
+    told."""
+    decision = _record(actor, ModerationAction.SUBMITTED, user)
+    transaction.on_commit(lambda: notify_officials(actor))
+    return decision
+
+
+# --- Freshness --------------------------------------------------------------------------
+
+def confirmation_token(actor: Actor) -> str:
+    return signing.dumps({"actor": actor.pk}, salt=CONFIRMATION_SALT, compress=True)
+
+
+def actor_from_confirmation_token(token: str) -> Actor:
+    """The actor a still-active link names; ValidationError when it is tampered with,
+    expired or names no organisation."""
+    max_age = datetime.timedelta(days=settings.ACTOR_CONFIRMATION_LINK_DAYS)
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise ValidationError(_("This link has expired. Sign in to confirm your "
+                                "organisation from “My organisations”.")) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid.")) from None
+    actor = Actor.objects.filter(pk=data.get("actor")).first()
+    if actor is None or actor.status == ActorStatus.ARCHIVED:
+        raise ValidationError(_("This organisation is no longer listed."))
+    return actor
+
+
+@transaction.atomic
+def confirm_still_active(*, actor: Actor, user=None) -> Actor:
+    actor = _lock(actor.pk)
+    actor.confirmed_at = timezone.now()
+    actor.reminder_sent_at = None
+    actor._history_user = user
+    actor._change_reason = "confirmed as still active"
+    actor.save(update_fields=["confirmed_at", "reminder_sent_at", "updated_at"])
+    ModerationDecision.objects.create(actor=actor, action=ModerationAction.CONFIRMED,
+                                      decided_by=user)
+    return actor
+
+
+def send_confirmation_reminders(*, now: datetime.datetime | None = None) -> dict:
+    """Ask the owners of entries unconfirmed for ACTOR_CONFIRMATION_MONTHS to confirm them;
+    archive those still unconfirmed ACTOR_CONFIRMATION_GRACE_DAYS after the reminder."""
+    now = now or timezone.now()
+    deadline = now - datetime.timedelta(days=30.44 * settings.ACTOR_CONFIRMATION_MONTHS)
+    grace = now - datetime.timedelta(days=settings.ACTOR_CONFIRMATION_GRACE_DAYS)
+    report = {"reminded": 0, "archived": 0, "without_owner": 0}
+    expired = Actor.objects.unconfirmed_since(deadline).filter(reminder_sent_at__lt=grace)
+    for actor in expired:
+        with transaction.atomic():
+            actor.status = ActorStatus.ARCHIVED
+            actor._change_reason = "archived: not confirmed as still active"
+            actor.save(update_fields=["status", "updated_at"])
+            _record(actor, ModerationAction.ARCHIVED, None,
+                    _("Not confirmed as still active after a reminder."))
+        report["archived"] += 1
+    due = Actor.objects.unconfirmed_since(deadline).filter(reminder_sent_at__isnull=True)
+    for actor in due.prefetch_related("owners"):
+        if not any(owner.email for owner in actor.owners.all()):
+            report["without_owner"] += 1
+            continue
+        with transaction.atomic():
+            Actor.objects.filter(pk=actor.pk).update(reminder_sent_at=now)
+            ModerationDecision.objects.create(actor=actor, action=ModerationAction.REMINDED)
+        send_to_owners(actor, "still_active", {
+            "link": absolute(reverse("actors:confirm_active",
+                                     kwargs={"token": confirmation_token(actor)})),
+            "days": settings.ACTOR_CONFIRMATION_LINK_DAYS,
+            "grace_days": settings.ACTOR_CONFIRMATION_GRACE_DAYS,
+        })
+        report["reminded"] += 1
+    return report
+
+
+# --- E-mails -----------------------------------------------------------------------------
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_to_owners(actor: Actor, template: str, context: dict) -> int:
+    recipients = [owner.email for owner in actor.owners.all() if owner.email]
+    return _send(template, {"actor": actor, **context}, recipients)
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> int:
+    if not recipients:
+        return 0
+    # E-mails go out in French, the platform's first language, with the English below.
+    parts = []
+    for language in ("fr", "en"):
+        with translation.override(language):
+            parts.append(render_to_string(f"actors/email/{template}.txt", context).strip())
+    with translation.override("fr"):
+        subject = render_to_string(f"actors/email/{template}_subject.txt", context).strip()
+    body = "\n\n— English —\n\n".join(parts)
+    return send_mail(subject, body, None, recipients)
+
+
+def notify_owners(decision: ModerationDecision) -> int:
+    actor = decision.actor
+    return send_to_owners(actor, "decision", {
+        "decision": decision,
+        "my_url": absolute(reverse("actors:my_actors")),
+        "public_url": absolute(actor.get_absolute_url()),
+    })
+
+
+def notify_officials(actor: Actor) -> int:
+    recipients = [user.email for user in actor.city.officials.all() if user.email]
+    return _send("new_pending", {
+        "actor": actor, "url": absolute(reverse("actors:moderate", kwargs={"pk": actor.pk})),
+    }, recipients)
