@@ -114,6 +114,10 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
+    def has_delete_permission(self, request, obj=None):
+        # Organisations are archived, never deleted: their history and decisions stay.
+        return False
+
     @admin.action(description=_("Publish the selected actors"), permissions=["change"])
     def publish(self, request, queryset):
         self._report(request, services.change_status_of_many(

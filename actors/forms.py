@@ -7,6 +7,30 @@ from actors.images import clean_logo
 from actors.models import Actor, ActorKind, Theme
 from cities.models import City
 
+MAX_ID = 2**63 - 1
+
+
+def _valid_ids(values) -> bool:
+    return all(str(v).isascii() and str(v).isdigit() and int(v) <= MAX_ID for v in values)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id that refuses ids no database column can hold (SQLite overflows)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _valid_ids([value]):
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if not _valid_ids(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": "?"})
+        return super()._check_values(value)
+
 
 class LinesField(forms.CharField):
     """A list of values, one per line (or separated by commas when `commas`)."""
@@ -30,10 +54,12 @@ class ActorForm(forms.ModelForm):
     """Everything an organisation says about itself; each personal field has its own
     consent box. Coordinates are optional: without them the city centre is used."""
 
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdMultipleChoiceField(
         queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
         label=_("Themes"),
     )
+    kind = IdChoiceField(queryset=ActorKind.objects.all(), label=_("Kind"))
+    city = IdChoiceField(queryset=City.objects.all(), label=_("City"))
     latitude = forms.FloatField(
         label=_("Latitude"), required=False, min_value=-90, max_value=90,
         widget=forms.NumberInput(attrs={"step": "any"}),
@@ -76,7 +102,6 @@ class ActorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = ActorKind.objects.all()
         cities = City.objects.select_related("country").order_by("country__code", "name")
         groups: dict[str, list] = {}
         for city in cities:
@@ -118,6 +143,10 @@ class ActorForm(forms.ModelForm):
         return data
 
 
+class ArchiveForm(forms.Form):
+    message = forms.CharField(label=_("Why (optional)"), required=False, max_length=2000)
+
+
 class DecisionForm(forms.Form):
     ACTIONS = [
         ("approved", _("Approve: publish it on the map")),
@@ -130,3 +159,5 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to reject or to ask for changes; sent by e-mail."),
     )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False,
+                                      min_value=0, max_value=MAX_ID)

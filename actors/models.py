@@ -205,6 +205,12 @@ class ActorQuerySet(models.QuerySet):
         return queryset
 
 
+def validate_single_line(value):
+    """Names go into e-mail subjects and page titles: no line breaks or control characters."""
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise ValidationError(_("Line breaks and control characters are not allowed here."))
+
+
 def validate_social_links(value):
     if not isinstance(value, list):
         raise ValidationError(_("Social links must be a list of web addresses."))
@@ -256,7 +262,7 @@ class Actor(models.Model):
         PARTIAL = "partial", _("Partly accessible")
         NOT_ACCESSIBLE = "not_accessible", _("Not accessible")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.ForeignKey(
         ActorKind, models.PROTECT, related_name="actors", verbose_name=_("kind")

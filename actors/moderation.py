@@ -7,8 +7,10 @@ told what the first decided.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -32,6 +34,7 @@ TRANSITIONS = {
 }
 NEEDS_MESSAGE = {ModerationAction.REJECTED, ModerationAction.CHANGES_REQUESTED}
 CONFIRMATION_SALT = "actors.still-active"
+logger = logging.getLogger(__name__)
 
 
 class ModerationConflict(Exception):
@@ -50,9 +53,25 @@ def _record(actor: Actor, action: str, user, message: str = "") -> ModerationDec
     return decision
 
 
+def mark_fresh(actor: Actor) -> None:
+    """Publishing counts as a confirmation: the year before the next reminder starts now,
+    and an old reminder no longer leads to archiving."""
+    actor.confirmed_at = timezone.now()
+    actor.reminder_sent_at = None
+
+
+def latest_version_id(actor: Actor) -> int | None:
+    return actor.history.values_list("history_id", flat=True).first()
+
+
 @transaction.atomic
-def decide(*, actor_id: int, user, action: str, message: str = "") -> Actor:
-    """Approve, reject (with a reason), ask for changes (with a message) or archive."""
+def decide(*, actor_id: int, user, action: str, message: str = "",
+           seen_version: int | None = None) -> Actor:
+    """Approve, reject (with a reason), ask for changes (with a message) or archive.
+
+    `seen_version` is the history version the official was shown: if the owner changed the
+    entry since, nothing is decided, so that nobody approves content they have not seen.
+    """
     actor = _lock(actor_id)
     is_owner_archiving = action == ModerationAction.ARCHIVED and actor.is_owned_by(user)
     if not (actor.can_be_moderated_by(user) or is_owner_archiving):
@@ -63,9 +82,14 @@ def decide(*, actor_id: int, user, action: str, message: str = "") -> Actor:
             _("This organisation is now “%(status)s”: nothing was changed.")
             % {"status": actor.get_status_display()}
         )
+    if seen_version is not None and latest_version_id(actor) != seen_version:
+        raise ModerationConflict(_("The organisation was changed while you were reading it: "
+                                   "check the changes below, then decide again."))
     message = message.strip()
     if action in NEEDS_MESSAGE and not message:
         raise ValidationError({"message": _("Say why, so that the applicant can act on it.")})
+    if target == ActorStatus.PUBLISHED:
+        mark_fresh(actor)
     actor.status = target
     actor._history_user = user
     actor._change_reason = f"{action}: {message}"[:100]
@@ -93,13 +117,12 @@ def set_verified(*, actor_id: int, user, verified: bool) -> Actor:
     return actor
 
 
-# The fields a revert restores: the organisation's content, never its status or owners.
+# The fields a revert restores: the organisation's content, never its status or owners,
+# and never personal data or consent (a withdrawn consent must not come back).
 REVERTED_FIELDS = [
     "name", "kind_id", "city_id", "address", "latitude", "longitude", "location_precision",
-    "short_description", "description", "website", "email", "email_is_public", "phone",
-    "phone_is_public", "contact_name", "contact_name_is_public", "social_links",
-    "founded_year", "logo", "is_women_led", "languages", "accessibility",
-    "accessibility_notes",
+    "short_description", "description", "website", "social_links", "founded_year", "logo",
+    "is_women_led", "languages", "accessibility", "accessibility_notes",
 ]
 
 
@@ -113,6 +136,9 @@ def revert(*, actor_id: int, history_id: int, user) -> Actor:
     version = actor.history.filter(history_id=history_id).first()
     if version is None:
         raise ModerationConflict(_("That version does not exist."))
+    if not user.has_perm("actors.change_actor") and not user.official_cities.filter(
+            pk=version.city_id).exists():
+        raise ModerationConflict(_("That version is in a city you do not moderate."))
     for name in REVERTED_FIELDS:
         setattr(actor, name, getattr(version, name))
     themes = [row.theme_id for row in version.themes.all()]
@@ -135,14 +161,15 @@ def resubmit(*, actor: Actor, user) -> Actor:
         actor._history_user = user
         actor._change_reason = "resubmitted"
         actor.save(update_fields=["status", "updated_at"])
-        _record(actor, ModerationAction.RESUBMITTED, user)
+        record_submission(actor=actor, user=user, action=ModerationAction.RESUBMITTED)
     return actor
 
 
-def record_submission(*, actor: Actor, user) -> ModerationDecision:
-    """The first step of every organisation: the applicant and the city's officials are
-    told."""
-    decision = _record(actor, ModerationAction.SUBMITTED, user)
+def record_submission(*, actor: Actor, user,
+                      action: str = ModerationAction.SUBMITTED) -> ModerationDecision:
+    """An organisation enters the moderation queue: the applicant and the city's officials
+    are told."""
+    decision = _record(actor, action, user)
     transaction.on_commit(lambda: notify_officials(actor))
     return decision
 
@@ -189,10 +216,14 @@ def send_confirmation_reminders(*, now: datetime.datetime | None = None) -> dict
     now = now or timezone.now()
     deadline = now - datetime.timedelta(days=30.44 * settings.ACTOR_CONFIRMATION_MONTHS)
     grace = now - datetime.timedelta(days=settings.ACTOR_CONFIRMATION_GRACE_DAYS)
-    report = {"reminded": 0, "archived": 0, "without_owner": 0}
+    report = {"reminded": 0, "archived": 0, "without_owner": 0, "failed": 0}
     expired = Actor.objects.unconfirmed_since(deadline).filter(reminder_sent_at__lt=grace)
-    for actor in expired:
+    for actor_id in list(expired.values_list("pk", flat=True)):
         with transaction.atomic():
+            # Locked and checked again: an owner may confirm while the job runs.
+            actor = expired.select_for_update().filter(pk=actor_id).first()
+            if actor is None:
+                continue
             actor.status = ActorStatus.ARCHIVED
             actor._change_reason = "archived: not confirmed as still active"
             actor.save(update_fields=["status", "updated_at"])
@@ -204,15 +235,19 @@ def send_confirmation_reminders(*, now: datetime.datetime | None = None) -> dict
         if not any(owner.email for owner in actor.owners.all()):
             report["without_owner"] += 1
             continue
-        with transaction.atomic():
-            Actor.objects.filter(pk=actor.pk).update(reminder_sent_at=now)
-            ModerationDecision.objects.create(actor=actor, action=ModerationAction.REMINDED)
-        send_to_owners(actor, "still_active", {
+        # The e-mail first: the grace period only starts once the owner was told.
+        sent = safely(send_to_owners, actor, "still_active", {
             "link": absolute(reverse("actors:confirm_active",
                                      kwargs={"token": confirmation_token(actor)})),
             "days": settings.ACTOR_CONFIRMATION_LINK_DAYS,
             "grace_days": settings.ACTOR_CONFIRMATION_GRACE_DAYS,
         })
+        if not sent:
+            report["failed"] += 1
+            continue
+        with transaction.atomic():
+            Actor.objects.filter(pk=actor.pk).update(reminder_sent_at=now)
+            ModerationDecision.objects.create(actor=actor, action=ModerationAction.REMINDED)
         report["reminded"] += 1
     return report
 
@@ -228,6 +263,16 @@ def send_to_owners(actor: Actor, template: str, context: dict) -> int:
     return _send(template, {"actor": actor, **context}, recipients)
 
 
+def safely(send, *args) -> int:
+    """Send an e-mail without letting a mail failure break what was already saved; the
+    failure is logged (and mailed to the admins in production)."""
+    try:
+        return send(*args)
+    except Exception:
+        logger.exception("E-mail not sent: %s%r", send.__name__, args[:1])
+        return 0
+
+
 def _send(template: str, context: dict, recipients: list[str]) -> int:
     if not recipients:
         return 0
@@ -237,12 +282,17 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
         with translation.override(language):
             parts.append(render_to_string(f"actors/email/{template}.txt", context).strip())
     with translation.override("fr"):
-        subject = render_to_string(f"actors/email/{template}_subject.txt", context).strip()
+        subject = " ".join(
+            render_to_string(f"actors/email/{template}_subject.txt", context).split())
     body = "\n\n— English —\n\n".join(parts)
     return send_mail(subject, body, None, recipients)
 
 
 def notify_owners(decision: ModerationDecision) -> int:
+    return safely(_notify_owners, decision)
+
+
+def _notify_owners(decision: ModerationDecision) -> int:
     actor = decision.actor
     return send_to_owners(actor, "decision", {
         "decision": decision,
@@ -252,7 +302,15 @@ def notify_owners(decision: ModerationDecision) -> int:
 
 
 def notify_officials(actor: Actor) -> int:
-    recipients = [user.email for user in actor.city.officials.all() if user.email]
+    return safely(_notify_officials, actor)
+
+
+def _notify_officials(actor: Actor) -> int:
+    """The city's officials; AIMF staff when the city has none yet."""
+    officials = actor.city.officials.filter(is_active=True)
+    if not officials.exists():
+        officials = get_user_model().objects.filter(is_active=True, is_staff=True)
+    recipients = [user.email for user in officials if user.email]
     return _send("new_pending", {
         "actor": actor, "url": absolute(reverse("actors:moderate", kwargs={"pk": actor.pk})),
     }, recipients)

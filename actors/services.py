@@ -11,8 +11,15 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django_countries import countries
 
-from actors.models import Actor, ActorKind, ActorStatus, LocationPrecision, Theme
-from actors.moderation import record_submission
+from actors.models import (
+    Actor,
+    ActorKind,
+    ActorStatus,
+    LocationPrecision,
+    ModerationAction,
+    Theme,
+)
+from actors.moderation import mark_fresh, record_submission
 from cities.models import Country
 from cities.services import LoadReport, find_or_create_city, upsert
 from cities.text import fold, unique_slug
@@ -21,11 +28,14 @@ from cities.text import fold, unique_slug
 @transaction.atomic
 def change_status(*, actor: Actor, status: str, reason: str = "") -> Actor:
     """Move an actor to another lifecycle status, keeping the change in its history."""
+    if status == ActorStatus.PUBLISHED and actor.status != ActorStatus.PUBLISHED:
+        mark_fresh(actor)
     actor.status = status
     actor._change_reason = reason or f"status: {status}"
     actor.full_clean()
     actor.save()
     return actor
+
 
 
 @transaction.atomic
@@ -103,14 +113,21 @@ def update_actor(*, actor: Actor, user, data: dict) -> Actor:
         setattr(actor, name, value)
     actor._history_user = user
     actor._change_reason = "edited"
-    if actor.verified_at and changed & VERIFIED_FIELDS \
-            and not user.has_perm("actors.change_actor"):
+    is_staff = user.has_perm("actors.change_actor")
+    if actor.verified_at and changed & VERIFIED_FIELDS and not is_staff:
         actor.verified_at = None
         actor._change_reason = "edited; verification withdrawn"
+    moved = "city" in changed and actor.status == ActorStatus.PUBLISHED and not is_staff
+    if moved:
+        # The new city's officials have not approved it: back to their queue.
+        actor.status = ActorStatus.PENDING
+        actor._change_reason = "moved to another city: moderation again"
     actor.full_clean()
     actor.save()
     if themes is not None:
         actor.themes.set(themes)
+    if moved:
+        record_submission(actor=actor, user=user, action=ModerationAction.RESUBMITTED)
     return actor
 
 

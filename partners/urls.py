@@ -6,6 +6,6 @@ app_name = "partners"
 
 urlpatterns = [
     path("accounts/api-keys/new/", views.IssueKeyView.as_view(), name="issue_key"),
-    path("accounts/api-keys/<str:prefix>/revoke/", views.RevokeKeyView.as_view(),
+    path("accounts/api-keys/<slug:prefix>/revoke/", views.RevokeKeyView.as_view(),
          name="revoke_key"),
 ]

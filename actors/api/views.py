@@ -131,10 +131,11 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
         """An ETag from the data version and the request, known before any query runs
         (computed once per request: `initial` and `finalize_response` both need it)."""
         if not hasattr(self, "_data_etag"):
-            # What an authenticated partner sees includes their own unpublished actors.
+            # What an authenticated partner sees includes their own unpublished actors and
+            # those of the cities they moderate: their roles are part of the key.
             key, latest = actors_version_key(
                 request.get_full_path(), get_language(), request.accepted_media_type,
-                request.user.pk or "",
+                request.user.pk or "", roles_of(request.user),
                 # "not confirmed since" depends on the day, not only on the data.
                 confirmation_deadline().date(),
             )
@@ -186,6 +187,17 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
     def export_features(self, queryset) -> "list[dict]":
         with paused_gc():
             return features_from_values(row_values(queryset), themes_of=queryset.values("pk"))
+
+
+def roles_of(user) -> tuple:
+    """What decides which unpublished actors a user sees (none when anonymous)."""
+    if not user.is_authenticated:
+        return ()
+    return (
+        user.has_perm("actors.view_actor"),
+        tuple(user.official_cities.order_by("pk").values_list("pk", flat=True)),
+        tuple(Actor.objects.owned_by(user).order_by("pk").values_list("pk", flat=True)),
+    )
 
 
 def replacement(actor: Actor, data: dict) -> dict:

@@ -9,9 +9,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
-from actors.forms import DecisionForm
+from actors.forms import ArchiveForm, DecisionForm
 from actors.models import Actor, ActorStatus, ModerationAction, Theme
-from actors.moderation import ModerationConflict, decide, revert, set_verified
+from actors.moderation import (
+    ModerationConflict,
+    decide,
+    latest_version_id,
+    revert,
+    set_verified,
+)
 
 
 class ModerationQueueView(LoginRequiredMixin, ListView):
@@ -36,7 +42,7 @@ class ModerationQueueView(LoginRequiredMixin, ListView):
         if status not in ActorStatus.values:
             status = ActorStatus.PENDING
         self.status = status
-        query = self.request.GET.get("q", "").strip()
+        query = self.request.GET.get("q", "").replace("\x00", "").strip()
         if query:
             queryset = queryset.search(query)
         order = "created_at" if status == ActorStatus.PENDING else "name"
@@ -79,7 +85,9 @@ class ModerateActorView(LoginRequiredMixin, TemplateView):
         if history:
             changes.append((history[-1], []))
         return super().get_context_data(
-            actor=actor, form=kwargs.pop("form", None) or DecisionForm(),
+            actor=actor,
+            form=kwargs.pop("form", None) or DecisionForm(
+                initial={"seen_version": latest_version_id(actor)}),
             decisions=actor.decisions.select_related("decided_by"),
             versions=changes, owners=actor.owners.all(), **kwargs)
 
@@ -94,13 +102,17 @@ class ModerateActorView(LoginRequiredMixin, TemplateView):
                                                    status=400)
                 decide(actor_id=actor.pk, user=request.user,
                        action=form.cleaned_data["action"],
-                       message=form.cleaned_data["message"])
+                       message=form.cleaned_data["message"],
+                       seen_version=form.cleaned_data["seen_version"])
             elif operation in ("verify", "unverify"):
                 set_verified(actor_id=actor.pk, user=request.user,
                              verified=operation == "verify")
             elif operation == "archive":
+                archive = ArchiveForm(request.POST)
+                if not archive.is_valid():
+                    raise ModerationConflict(" ".join(archive.errors["message"]))
                 decide(actor_id=actor.pk, user=request.user, action=ModerationAction.ARCHIVED,
-                       message=request.POST.get("message", "")[:2000])
+                       message=archive.cleaned_data["message"])
             elif operation == "revert":
                 history_id = request.POST.get("version", "")
                 if not history_id.isascii() or not history_id.isdigit():

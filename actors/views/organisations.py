@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
-from actors.forms import ActorForm
+from actors.forms import MAX_ID, ActorForm, ArchiveForm
 from actors.models import Actor, ActorStatus, ModerationAction, ModerationDecision
 from actors.moderation import (
     ModerationConflict,
@@ -122,9 +122,13 @@ class ArchiveActorView(OwnedActorMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         actor = self.get_actor()
+        form = ArchiveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["message"]))
+            return redirect("actors:my_actor_archive", pk=actor.pk)
         try:
             decide(actor_id=actor.pk, user=request.user, action=ModerationAction.ARCHIVED,
-                   message=request.POST.get("message", "")[:2000])
+                   message=form.cleaned_data["message"])
         except ModerationConflict as conflict:
             messages.error(request, str(conflict))
         else:
@@ -148,8 +152,10 @@ class MyActorsView(LoginRequiredMixin, ListView):
 
     def post(self, request, *args, **kwargs):
         """"Still active": the owner confirms from the list."""
-        actor = get_object_or_404(Actor.objects.owned_by(request.user),
-                                  pk=request.POST.get("confirm", "0") or 0)
+        actor_id = request.POST.get("confirm", "")
+        if not (actor_id.isascii() and actor_id.isdigit() and int(actor_id) <= MAX_ID):
+            raise Http404
+        actor = get_object_or_404(Actor.objects.owned_by(request.user), pk=int(actor_id))
         confirm_still_active(actor=actor, user=request.user)
         messages.success(request, _("Thank you: “%(name)s” is confirmed as active.")
                          % {"name": actor.name})

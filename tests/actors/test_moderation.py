@@ -246,3 +246,174 @@ def test_still_active_link_expired_or_tampered_is_refused(client, world, setting
     assert expired.status_code == 400 and "expiré" in expired.content.decode()
     actor.refresh_from_db()
     assert actor.confirmed_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_decisions_from_two_threads_leave_one_consistent_state(world):
+    """Two officials press their buttons at the same moment: one decision wins, the other
+    is refused, and the actor's status matches the one decision recorded."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers with a file lock; the row lock needs PostgreSQL")
+    actor = make_actor(world)
+    second = UserFactory(username="second-official")
+    world["city"].officials.add(second)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(user, action, message):
+        thread_connection = connection  # each thread has its own
+        try:
+            barrier.wait()
+            decide(actor_id=actor.pk, user=user, action=action, message=message)
+            outcomes.append(action)
+        except ModerationConflict:
+            outcomes.append("conflict")
+        finally:
+            thread_connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(world["users"]["city_official"], "approved", "")),
+        threading.Thread(target=run, args=(second, "rejected", "Doublon")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("conflict") == 1
+    actor.refresh_from_db()
+    decisions = list(actor.decisions.values_list("action", flat=True))
+    assert len(decisions) == 1
+    assert actor.status == {"approved": Actor.Status.PUBLISHED,
+                            "rejected": Actor.Status.REJECTED}[decisions[0]]
+
+
+def test_staff_cannot_hard_delete_an_organisation_in_the_admin(client, world):
+    actor = make_actor(world, Actor.Status.PUBLISHED)
+    client.force_login(world["users"]["staff"])
+    response = client.post(f"/admin/actors/actor/{actor.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Actor.objects.filter(pk=actor.pk).exists()
+
+
+# --- Review findings: each one a behaviour a user relies on --------------------------------
+
+def test_a_name_with_a_line_break_is_refused_and_subjects_stay_on_one_line(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import ValidationError
+
+    from actors.services import update_actor
+
+    actor = make_actor(world, name="Coop' & Co")
+    with pytest.raises(ValidationError) as error:
+        update_actor(actor=actor, user=world["users"]["owner"],
+                     data={"name": "Evil\r\nBcc: x@evil.org"})
+    assert "name" in error.value.message_dict
+    as_role(client, world, "city_official")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate(client, actor, operation="decide", action="approved")
+    subject = mail.outbox[-1].subject
+    assert "\n" not in subject and "Coop' & Co" in subject
+
+
+def test_revert_never_brings_back_a_withdrawn_consent(client, world):
+    actor = make_actor(world, Actor.Status.PUBLISHED, phone="+221 33", phone_is_public=True)
+    good = actor.history.first()
+    actor.phone_is_public = False
+    actor.save()
+    actor.description = "Vandalisme"
+    actor.save()
+    as_role(client, world, "city_official")
+    moderate(client, actor, operation="revert", version=good.history_id)
+    actor.refresh_from_db()
+    assert actor.description == good.description and not actor.phone_is_public
+
+
+def test_publishing_counts_as_a_confirmation(world):
+    actor = make_actor(world)
+    Actor.objects.filter(pk=actor.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400),
+        reminder_sent_at=timezone.now() - datetime.timedelta(days=400))
+    decide(actor_id=actor.pk, user=world["users"]["city_official"], action="approved")
+    actor.refresh_from_db()
+    assert not actor.is_stale and actor.reminder_sent_at is None
+    call_command("send_confirmation_reminders", stdout=mock.MagicMock())
+    assert Actor.objects.get(pk=actor.pk).status == Actor.Status.PUBLISHED
+
+
+def test_approving_what_changed_since_the_page_was_shown_is_refused(client, world):
+    actor = make_actor(world, name="Vu")
+    as_role(client, world, "city_official")
+    seen = client.get(f"/moderation/{actor.pk}/").context["form"].initial["seen_version"]
+    actor.name = "Changé en douce"
+    actor.save()
+    moderate(client, actor, operation="decide", action="approved", seen_version=seen)
+    assert Actor.objects.get(pk=actor.pk).status == Actor.Status.PENDING
+
+
+def test_moving_a_published_entry_to_another_city_needs_moderation_again(
+    world, django_capture_on_commit_callbacks
+):
+    from actors.services import update_actor
+
+    actor = make_actor(world, Actor.Status.PUBLISHED)
+    other = CityFactory(name="Lomé", slug="lome")
+    lome_official = UserFactory(username="lome", email="lome@example.org")
+    other.officials.add(lome_official)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_actor(actor=actor, user=world["users"]["owner"], data={"city": other})
+    actor.refresh_from_db()
+    assert actor.status == Actor.Status.PENDING
+    assert actor.decisions.first().action == ModerationAction.RESUBMITTED
+    assert any(message.to == ["lome@example.org"] for message in mail.outbox)
+
+
+def test_without_officials_staff_are_told_of_new_entries(world, django_capture_on_commit_callbacks):
+    from actors.moderation import record_submission
+
+    lonely = ActorFactory(city=CityFactory(), status=Actor.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_submission(actor=lonely, user=world["users"]["owner"])
+    assert any(world["users"]["staff"].email in message.to for message in mail.outbox)
+
+
+def test_an_official_removed_from_a_city_stops_seeing_its_pending_entries(client, world):
+    official = world["users"]["city_official"]
+    _key, secret = issue_key(owner=official, name="t")
+    headers = {"Authorization": f"Bearer {secret}"}
+    pending = make_actor(world)
+    ids = [row["id"] for row in client.get("/api/v1/actors/", headers=headers).json()["results"]]
+    assert pending.pk in ids
+    world["city"].officials.remove(official)
+    ids = [row["id"] for row in client.get("/api/v1/actors/", headers=headers).json()["results"]]
+    assert pending.pk not in ids
+
+
+@pytest.mark.parametrize("method, url, data", [
+    ("post", "/my/organisations/", {"confirm": "abc"}),
+    ("post", "/my/organisations/", {"confirm": "1\x00"}),
+    ("get", "/moderation/?q=a%00b", None),
+    ("post", "/accounts/api-keys/a%00b/revoke/", {}),
+])
+def test_odd_input_on_owner_and_moderation_pages_is_not_a_server_error(
+    client, world, method, url, data
+):
+    client.force_login(world["users"]["staff"])
+    response = getattr(client, method)(url, data) if data is not None else client.get(url)
+    assert response.status_code < 500
+
+
+def test_nul_in_an_archive_reason_is_a_message_not_a_500(client, world):
+    actor = make_actor(world, Actor.Status.PUBLISHED)
+    as_role(client, world, "city_official")
+    response = moderate(client, actor, operation="archive", message="a\x00b")
+    assert response.status_code == 302
+    assert Actor.objects.get(pk=actor.pk).status == Actor.Status.PUBLISHED
+    client.force_login(world["users"]["owner"])
+    owner = client.post(f"/my/organisations/{actor.pk}/archive/", {"message": "a\x00b"})
+    assert owner.status_code == 302
+    assert Actor.objects.get(pk=actor.pk).status == Actor.Status.PUBLISHED

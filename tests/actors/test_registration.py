@@ -192,3 +192,16 @@ def test_owner_archives_instead_of_deleting(client, applicant):
     assert actor.status == Actor.Status.ARCHIVED
     assert actor.decisions.first().message == "Fermé"
     assert Actor.objects.filter(pk=actor.pk).exists()
+
+
+def test_huge_ids_in_choices_are_form_errors(client, applicant, form_data):
+    response = client.post(URL, {**form_data, "themes": ["9" * 400], "kind": "9" * 30,
+                                 "city": "1\x00"})
+    assert response.status_code == 200
+    assert {"themes", "kind", "city"} <= set(response.context["form"].errors)
+
+
+def test_a_line_break_in_the_name_is_refused(client, applicant, form_data):
+    response = client.post(URL, {**form_data, "name": "Evil\r\nBcc: x@evil.org"})
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    assert not Actor.objects.exists()
