@@ -1,14 +1,15 @@
 """A user's personal data: download it, or delete the account."""
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from actors.models import Actor, ActorStatus, ModerationAction, ModerationDecision
+from actors.models import Actor, ActorStatus
+from actors.moderation import change_status
 
 
 def export_user_data(*, user) -> dict:
     """Everything stored about the user, as JSON-ready data (the "download my data" file)."""
-    from allauth.account.models import EmailAddress
 
     def stamp(value):
         return value.isoformat() if value else None
@@ -64,13 +65,9 @@ def delete_account(*, user) -> dict:
             report["kept"] += 1
             continue
         if actor.status != ActorStatus.ARCHIVED:
-            actor.status = ActorStatus.ARCHIVED
-            actor._change_reason = "archived: its only owner deleted their account"
-            actor.save(update_fields=["status", "updated_at"])
-            ModerationDecision.objects.create(
-                actor=actor, action=ModerationAction.ARCHIVED,
-                message="The only owner deleted their account.",
-            )
+            change_status(actor=actor, status=ActorStatus.ARCHIVED,
+                          message="The only owner deleted their account.",
+                          reason="archived: its only owner deleted their account")
         report["archived"] += 1
     user.delete()
     return report

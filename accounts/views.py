@@ -26,7 +26,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
             organisations=Actor.objects.owned_by(user).select_related("city"),
             official_cities=user.official_cities.select_related("country"),
             to_moderate=Actor.objects.moderated_by(user).awaiting_moderation().count(),
-            api_keys=user.api_keys.all(),
+            api_keys=user.api_keys.with_requests_today(),
             **kwargs,
         )
 

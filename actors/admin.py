@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from actors import services
+from actors import moderation
 from actors.models import Actor, ActorKind, ModerationDecision, Theme
 from cities.admin import LocationMapMixin
 
@@ -120,19 +120,21 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected actors"), permissions=["change"])
     def publish(self, request, queryset):
-        self._report(request, services.change_status_of_many(
-            actors=queryset, status=Actor.Status.PUBLISHED, reason="published from the admin"
+        self._report(request, moderation.change_status_of_many(
+            actors=queryset, status=Actor.Status.PUBLISHED, user=request.user,
+            reason="published from the admin",
         ))
 
     @admin.action(description=_("Archive the selected actors"), permissions=["change"])
     def archive(self, request, queryset):
-        self._report(request, services.change_status_of_many(
-            actors=queryset, status=Actor.Status.ARCHIVED, reason="archived from the admin"
+        self._report(request, moderation.change_status_of_many(
+            actors=queryset, status=Actor.Status.ARCHIVED, user=request.user,
+            reason="archived from the admin",
         ))
 
     @admin.action(description=_("Mark as verified by the city"), permissions=["change"])
     def mark_verified(self, request, queryset):
         actors = list(queryset.filter(verified_at__isnull=True))
         for actor in actors:
-            services.mark_verified(actor=actor)
+            moderation.mark_verified(actor=actor, user=request.user)
         self._report(request, len(actors))

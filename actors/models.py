@@ -406,11 +406,6 @@ class Actor(models.Model):
         return user.has_perm("actors.change_actor") or self.city.officials.filter(
             pk=user.pk).exists()
 
-    def can_be_viewed_by(self, user) -> bool:
-        return (self.status == ActorStatus.PUBLISHED or self.is_owned_by(user)
-                or self.can_be_moderated_by(user)
-                or bool(user and user.is_authenticated and user.has_perm("actors.view_actor")))
-
     @property
     def last_confirmed_at(self):
         """When the entry was last known to be active: confirmed by an owner, or created."""

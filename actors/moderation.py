@@ -60,6 +60,57 @@ def mark_fresh(actor: Actor) -> None:
     actor.reminder_sent_at = None
 
 
+# The decision a status change records (other statuses record none).
+STATUS_ACTIONS = {
+    ActorStatus.PUBLISHED: ModerationAction.APPROVED,
+    ActorStatus.REJECTED: ModerationAction.REJECTED,
+    ActorStatus.CHANGES_REQUESTED: ModerationAction.CHANGES_REQUESTED,
+    ActorStatus.ARCHIVED: ModerationAction.ARCHIVED,
+}
+
+
+@transaction.atomic
+def change_status(*, actor: Actor, status: str, user=None, message: str = "",
+                  reason: str = "") -> Actor:
+    """Move an actor to another status: a version in its history (with who did it) and a
+    ModerationDecision, e-mailed to the owners. Publishing counts as a confirmation.
+
+    No permission check here: `decide` checks for officials and owners; the admin, the
+    freshness job and account deletion call it directly.
+    """
+    if status == ActorStatus.PUBLISHED and actor.status != ActorStatus.PUBLISHED:
+        mark_fresh(actor)
+    actor.status = status
+    actor._history_user = user
+    actor._change_reason = reason or f"{status}: {message}"[:100]
+    actor.save(update_fields=["status", "confirmed_at", "reminder_sent_at", "updated_at"])
+    if status in STATUS_ACTIONS:
+        _record(actor, STATUS_ACTIONS[status], user, message)
+    return actor
+
+
+@transaction.atomic
+def change_status_of_many(*, actors, status: str, user=None, reason: str = "") -> int:
+    """`change_status` for every actor given that is not already there; how many moved."""
+    changed = 0
+    for actor in actors:
+        if actor.status != status:
+            change_status(actor=actor, status=status, user=user, reason=reason)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def mark_verified(*, actor: Actor, verified: bool = True, user=None) -> Actor:
+    """Set or clear the "verified by the city" mark, recorded as a decision."""
+    actor.verified_at = timezone.now() if verified else None
+    actor._history_user = user
+    actor._change_reason = "verified" if verified else "verification withdrawn"
+    actor.save(update_fields=["verified_at", "updated_at"])
+    _record(actor, ModerationAction.VERIFIED if verified else ModerationAction.UNVERIFIED, user)
+    return actor
+
+
 def latest_version_id(actor: Actor) -> int | None:
     return actor.history.values_list("history_id", flat=True).first()
 
@@ -88,15 +139,8 @@ def decide(*, actor_id: int, user, action: str, message: str = "",
     message = message.strip()
     if action in NEEDS_MESSAGE and not message:
         raise ValidationError({"message": _("Say why, so that the applicant can act on it.")})
-    if target == ActorStatus.PUBLISHED:
-        mark_fresh(actor)
-    actor.status = target
-    actor._history_user = user
-    actor._change_reason = f"{action}: {message}"[:100]
-    actor.full_clean()
-    actor.save()
-    _record(actor, action, user, message)
-    return actor
+    return change_status(actor=actor, status=target, user=user, message=message,
+                         reason=f"{action}: {message}"[:100])
 
 
 @transaction.atomic
@@ -109,12 +153,7 @@ def set_verified(*, actor_id: int, user, verified: bool) -> Actor:
         raise ModerationConflict(_("Only a published organisation can be verified."))
     if verified == (actor.verified_at is not None):
         return actor
-    actor.verified_at = timezone.now() if verified else None
-    actor._history_user = user
-    actor._change_reason = "verified" if verified else "verification withdrawn"
-    actor.save(update_fields=["verified_at", "updated_at"])
-    _record(actor, ModerationAction.VERIFIED if verified else ModerationAction.UNVERIFIED, user)
-    return actor
+    return mark_verified(actor=actor, verified=verified, user=user)
 
 
 # The fields a revert restores: the organisation's content, never its status or owners,
@@ -224,11 +263,9 @@ def send_confirmation_reminders(*, now: datetime.datetime | None = None) -> dict
             actor = expired.select_for_update().filter(pk=actor_id).first()
             if actor is None:
                 continue
-            actor.status = ActorStatus.ARCHIVED
-            actor._change_reason = "archived: not confirmed as still active"
-            actor.save(update_fields=["status", "updated_at"])
-            _record(actor, ModerationAction.ARCHIVED, None,
-                    _("Not confirmed as still active after a reminder."))
+            change_status(actor=actor, status=ActorStatus.ARCHIVED,
+                          message=_("Not confirmed as still active after a reminder."),
+                          reason="archived: not confirmed as still active")
         report["archived"] += 1
     due = Actor.objects.unconfirmed_since(deadline).filter(reminder_sent_at__isnull=True)
     for actor in due.prefetch_related("owners"):

@@ -1,4 +1,6 @@
-"""Writes on actors that go beyond one form save: status changes, bulk moderation."""
+"""Writes on actors that go beyond one form save: submissions, edits, reference data.
+
+Status changes and the verified mark are moderation: see actors.moderation."""
 
 import csv
 import json
@@ -6,7 +8,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django_countries import countries
@@ -19,43 +20,10 @@ from actors.models import (
     ModerationAction,
     Theme,
 )
-from actors.moderation import mark_fresh, record_submission
+from actors.moderation import record_submission
 from cities.models import Country
 from cities.services import LoadReport, find_or_create_city, upsert
 from cities.text import fold, unique_slug
-
-
-@transaction.atomic
-def change_status(*, actor: Actor, status: str, reason: str = "") -> Actor:
-    """Move an actor to another lifecycle status, keeping the change in its history."""
-    if status == ActorStatus.PUBLISHED and actor.status != ActorStatus.PUBLISHED:
-        mark_fresh(actor)
-    actor.status = status
-    actor._change_reason = reason or f"status: {status}"
-    actor.full_clean()
-    actor.save()
-    return actor
-
-
-
-@transaction.atomic
-def change_status_of_many(*, actors, status: str, reason: str = "") -> int:
-    """Apply `change_status` to every actor given; returns how many changed."""
-    changed = 0
-    for actor in actors:
-        if actor.status != status:
-            change_status(actor=actor, status=status, reason=reason)
-            changed += 1
-    return changed
-
-
-@transaction.atomic
-def mark_verified(*, actor: Actor, verified: bool = True) -> Actor:
-    """Set or clear the "verified by the city" mark."""
-    actor.verified_at = timezone.now() if verified else None
-    actor._change_reason = "verified" if verified else "verification withdrawn"
-    actor.save(update_fields=["verified_at", "updated_at"])
-    return actor
 
 
 @transaction.atomic

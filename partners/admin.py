@@ -40,9 +40,12 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
     inlines = [APIKeyUsageInline]
     actions = ["revoke_selected"]
 
-    @admin.display(description=_("requests today"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner").with_requests_today()
+
+    @admin.display(description=_("requests today"), ordering="requests_today_count")
     def requests_today(self, key):
-        return key.requests_today()
+        return key.requests_today_count
 
     def save_model(self, request, obj, form=None, change=False):
         if change:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
@@ -66,7 +67,7 @@ class ActorFormMixin:
         return redirect(self.get_success_url(actor))
 
     def get_success_url(self, actor):
-        return f"{redirect('actors:my_actors').url}#actor-{actor.pk}"
+        return f"{reverse('actors:my_actors')}#actor-{actor.pk}"
 
 
 @method_decorator(verified_email_required, name="dispatch")

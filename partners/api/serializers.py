@@ -28,11 +28,15 @@ class CurrentKeySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, key):
+        self._today = key.requests_today()  # read once for both fields
+        return super().to_representation(key)
+
     def get_requests_today(self, key) -> int:
-        return key.requests_today()
+        return self._today
 
     def get_remaining_today(self, key) -> int:
-        return max(0, key.daily_quota - self.get_requests_today(key))
+        return max(0, key.daily_quota - self._today)
 
     def get_usage(self, key) -> list[dict]:
         return APIKeyUsageSerializer(key.usage.all()[:30], many=True).data

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from actors import services
+from actors import moderation
 from actors.models import Actor
 from tests.factories import (
     ActorFactory,
@@ -101,7 +101,7 @@ def test_querysets_chain_domain_concepts():
 def test_verified_mark_and_its_queryset():
     actor = ActorFactory()
     assert not Actor.objects.verified().exists()
-    services.mark_verified(actor=actor)
+    moderation.mark_verified(actor=actor)
     assert actor.is_verified
     assert list(Actor.objects.verified()) == [actor]
 
@@ -116,8 +116,8 @@ def test_kind_name_follows_the_active_language():
 
 def test_status_changes_are_kept_in_history():
     actor = ActorFactory(status=Actor.Status.PENDING)
-    services.change_status(actor=actor, status=Actor.Status.PUBLISHED, reason="approved")
-    services.change_status(actor=actor, status=Actor.Status.ARCHIVED, reason="closed")
+    moderation.change_status(actor=actor, status=Actor.Status.PUBLISHED, reason="approved")
+    moderation.change_status(actor=actor, status=Actor.Status.ARCHIVED, reason="closed")
     statuses = list(actor.history.order_by("history_date").values_list("status", flat=True))
     assert statuses == ["pending", "published", "archived"]
     assert actor.history.first().history_change_reason == "closed"
