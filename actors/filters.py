@@ -1,6 +1,8 @@
 """Filters of the actor map, directory and embed (plain GET parameters, so they work
 without JavaScript and can be shared as links)."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -100,6 +102,28 @@ class ActorFilter(django_filters.FilterSet):
 
     def only_verified(self, queryset, name, value):
         return queryset.verified() if value else queryset
+
+    def api_query(self) -> str | None:
+        """The API query (ActorAPIFilter) selecting the same actors as these filters, for
+        the export links; None when the filters are invalid (the page then shows none).
+
+        The names are the same; the values are not always: the page's checkbox sends
+        `verified=on`, which the API's three-valued filter reads as "either"."""
+        if not self.is_valid():
+            return None
+        data, raw = self.form.cleaned_data, self.form.data
+        params = []
+        if data.get("q"):
+            params.append(("q", data["q"]))
+        for name in ("kind", "theme"):
+            params.extend((name, value) for value in raw.getlist(name))
+        if data.get("country"):
+            params.append(("country", data["country"].slug))
+        if data.get("city"):
+            params.append(("city", data["city"].slug))
+        if data.get("verified"):
+            params.append(("verified", "true"))
+        return urlencode(params)
 
 
 class ActorAPIFilter(ActorFilter):

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "workshops",
     # Accounts: profile, personal data, roles; uses the apps above.
     "accounts",
+    # Statistics and the full data export; reads all of the apps above.
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -368,3 +370,7 @@ DATA_ATTRIBUTIONS = [
     },
     {"name": "GeoNames", "url": "https://www.geonames.org/", "licence": "CC BY 4.0"},
 ]
+# The licence of the platform's own data, stated in every export (API CSV/GeoJSON, export_data).
+# CC BY 4.0 like the sources above, whose attribution travels with it.
+DATA_LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+DATA_PUBLISHER = "innovations locales (AIMF)"

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import orjson
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -114,11 +115,43 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return obj
 
 
+def attribution_text() -> str:
+    """One line crediting the platform and its sources, as CC BY asks (plain ASCII-safe
+    text: it also travels in an HTTP header)."""
+    licence = settings.DATA_LICENCE["name"]
+    sources = ", ".join(f"{source['name']} ({source['licence']})"
+                        for source in settings.DATA_ATTRIBUTIONS)
+    return f"{settings.DATA_PUBLISHER}, {licence}. Contains data from {sources}."
+
+
+def licence_members() -> dict:
+    """The licence, attribution and sources of the data: top-level members of every
+    GeoJSON export (RFC 7946 allows foreign members) and the export_data README."""
+    return {
+        "licence": dict(settings.DATA_LICENCE),
+        "attribution": attribution_text(),
+        "source": [dict(source) for source in settings.DATA_ATTRIBUTIONS],
+    }
+
+
+def licence_headers(response, filename: str) -> None:
+    """What every export answer carries: a file name for browsers, and the licence for
+    code (RFC 8288 `Link rel="license"`, `X-License`, `X-Attribution`)."""
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = f'<{settings.DATA_LICENCE["url"]}>; rel="license"'
+    response["X-License"] = settings.DATA_LICENCE["name"]
+    # Header values must be Latin-1: drop anything else rather than fail.
+    response["X-Attribution"] = attribution_text().encode("latin-1", "ignore").decode("latin-1")
+
+
 class ExportMixin:
     """GeoJSON and CSV of every matching row, unpaginated; JSON stays paginated.
 
     `?format=geojson` or `Accept: application/geo+json` give an RFC 7946 FeatureCollection
-    (a Feature on a detail URL); `?format=csv` gives CSV where the view offers it.
+    (a Feature on a detail URL); `?format=csv` gives CSV where the view offers it. Both
+    state the data's licence: GeoJSON in top-level members (`licence`, `attribution`,
+    `source`), CSV in a last `attribution` column (seen in a spreadsheet, harmless to
+    parsers); both in `Link`/`X-License`/`X-Attribution` headers, with a file name.
     """
 
     def export_rows(self, queryset) -> list[dict]:
@@ -133,8 +166,22 @@ class ExportMixin:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         if fmt == "csv":
-            return Response(self.export_rows(queryset))
-        return Response({"type": "FeatureCollection", "features": self.export_features(queryset)})
+            rows = self.export_rows(queryset)
+            attribution = attribution_text()
+            for row in rows:
+                row["attribution"] = attribution
+            return Response(rows)
+        return Response({"type": "FeatureCollection", **licence_members(),
+                         "features": self.export_features(queryset)})
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        renderer = getattr(request, "accepted_renderer", None)
+        if (request.method == "GET" and response.status_code == 200 and renderer is not None
+                and renderer.format in ("csv", "geojson")):
+            name = "-".join(part for part in request.path.split("/")[3:] if part) or "export"
+            licence_headers(response, f"{name}.{renderer.format}")
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
@@ -175,13 +222,19 @@ GEOJSON_COLLECTION = {
     "type": "object",
     "description": "An RFC 7946 FeatureCollection of every matching row (not paginated).",
     "x-unpaginated": True,
-    "required": ["type", "features"],
+    "required": ["type", "features", "licence", "attribution", "source"],
     "properties": {
         "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "licence": {"type": "object", "description": "The data's licence: name and url.",
+                    "properties": {"name": {"type": "string"}, "url": {"type": "string"}}},
+        "attribution": {"type": "string", "description": "Credit to give when reusing."},
+        "source": {"type": "array", "description": "Third-party sources and licences.",
+                   "items": {"type": "object"}},
         "features": {"type": "array", "items": GEOJSON_FEATURE},
     },
 }
-CSV_SCHEMA = {"type": "string", "description": "CSV with a header row, every matching row.",
+CSV_SCHEMA = {"type": "string", "description": "CSV with a header row, every matching row; "
+              "the last column, attribution, credits the data (CC BY).",
               "x-unpaginated": True}
 
 

@@ -1,0 +1,82 @@
+"""Statistics pages (network, country, city) and the CSV of each of their charts."""
+
+import csv
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.views import View
+from django.views.generic import TemplateView
+
+from actors.selectors import actors_version_key
+from cities.api.base import attribution_text, licence_headers
+from cities.models import City, Country
+from stats.selectors import Scope, charts, compared_cities, section_named
+
+# Keys change with any change to any actor (the data version); the timeout only bounds
+# how long a renamed kind or city or a new population figure takes to show.
+CACHE_SECONDS = 3600
+
+
+def cached(scope: Scope, part: str, compute):
+    key, _latest = actors_version_key("stats", part, scope.cache_part, get_language())
+    value = cache.get(f"stats:{key}")
+    if value is None:
+        value = compute()
+        cache.set(f"stats:{key}", value, CACHE_SECONDS)
+    return value
+
+
+class ScopeMixin:
+    """Reads the scope of the page from the URL: none, a country code or a city slug."""
+
+    def get_scope(self) -> Scope:
+        if "code" in self.kwargs:
+            country = Country.objects.filter(code=self.kwargs["code"].upper()).first()
+            if country is None:
+                raise Http404
+            return Scope.of_country(country)
+        if "slug" in self.kwargs:
+            return Scope.of_city(get_object_or_404(City.objects.select_related("country"),
+                                                   slug=self.kwargs["slug"]))
+        return Scope.network()
+
+
+class StatisticsView(ScopeMixin, TemplateView):
+    """The statistics of published actors: every chart with its table and CSV."""
+
+    template_name = "stats/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        scope = self.get_scope()
+        context = super().get_context_data(scope=scope, **kwargs)
+        context["summary"], context["charts"] = cached(
+            scope, "page", lambda: (scope.summary, charts(scope)))
+        if scope.city is not None:
+            context["comparison"] = cached(scope, "comparison",
+                                           lambda: compared_cities(scope.city))
+        return context
+
+
+class ChartCSVView(ScopeMixin, View):
+    """One chart's figures as CSV (UTF-8 with BOM for spreadsheets), with the licence."""
+
+    def get(self, request, chart, **kwargs):
+        scope = self.get_scope()
+        section = section_named(scope, chart)
+        if section is None:
+            raise Http404
+        rows = cached(scope, f"csv:{chart}", lambda: section.compute(scope).csv_rows())
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        header, *body = rows
+        writer.writerow([*header, "attribution"])
+        attribution = attribution_text()
+        for row in body:
+            writer.writerow([*row, attribution])
+        place = scope.city.slug if scope.city else (scope.country.slug if scope.country
+                                                    else "network")
+        licence_headers(response, f"statistics-{place}-{chart}.csv")
+        return response
