@@ -109,6 +109,8 @@ class ActorFilter(django_filters.FilterSet):
 
         The names are the same; the values are not always: the page's checkbox sends
         `verified=on`, which the API's three-valued filter reads as "either"."""
+        if not self.is_bound:
+            return ""
         if not self.is_valid():
             return None
         data, raw = self.form.cleaned_data, self.form.data

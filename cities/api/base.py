@@ -119,7 +119,7 @@ def attribution_text() -> str:
     """One line crediting the platform and its sources, as CC BY asks (plain ASCII-safe
     text: it also travels in an HTTP header)."""
     licence = settings.DATA_LICENCE["name"]
-    sources = ", ".join(f"{source['name']} ({source['licence']})"
+    sources = "; ".join(f"{source['name']}, {source['licence']}"
                         for source in settings.DATA_ATTRIBUTIONS)
     return f"{settings.DATA_PUBLISHER}, {licence}. Contains data from {sources}."
 
