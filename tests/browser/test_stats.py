@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_chart_csv_download(page, demo_data):
         page.get_by_role("link", name="Download “Actors by city” (CSV)").click()
     download = download_info.value
     assert download.suggested_filename == "statistics-cm-cities.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert rows and {"key", "label", "count", "share_percent", "attribution"} <= set(rows[0])
     shown = page.locator("#cities tbody tr").count()
     assert len(rows) == shown
@@ -56,5 +57,5 @@ def test_directory_export_link_downloads_the_filtered_actors(page, demo_data):
     with page.expect_download() as download_info:
         page.locator("#actor-exports").get_by_role("link", name="CSV").click()
     rows = list(csv.DictReader(io.StringIO(
-        open(download_info.value.path(), encoding="utf-8-sig").read())))
+        Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == count and {row["country"] for row in rows} == {"CM"}

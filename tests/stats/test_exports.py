@@ -203,3 +203,14 @@ def test_export_data_refuses_bad_targets(tmp_path, network):
     with pytest.raises(CommandError, match="not a directory"):
         run_export(plain)
     assert Actor.objects.count() == 9 + 1 - 1  # untouched
+
+
+@pytest.mark.parametrize("params", [
+    {"kind": "\x00"}, {"country": "\x00"}, {"city": "a" * 3000}, {"verified": "\x00"},
+    {"q": "\x00"}, {"page": "99999999999999999999"},
+])
+def test_directory_with_garbage_filters_never_fails(client, network, params):
+    response = client.get("/actors/", params)
+    assert response.status_code in (200, 404)
+    for url in export_links(response.content.decode()).values():
+        assert client.get(url).status_code == 200

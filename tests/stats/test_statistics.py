@@ -201,3 +201,14 @@ def test_query_counts_are_constant(client, network, django_assert_max_num_querie
     # Second view: from the cache, keyed by the data version.
     with django_assert_max_num_queries(3):
         client.get(url)
+
+
+def test_pages_without_any_actor(client, db):
+    city = CityFactory(name="Edéa", slug="edea")
+    for url in ["/statistics/", "/statistics/countries/cm/", f"/statistics/cities/{city.slug}/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Aucun acteur publié" in response.content.decode() or \
+            "No published actor to count yet." in response.content.decode()
+    rows = read_csv(client.get("/statistics/growth.csv"))
+    assert rows == []
