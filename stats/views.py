@@ -59,15 +59,35 @@ class StatisticsView(ScopeMixin, TemplateView):
         return context
 
 
+def comparison_rows(comparison: dict, city: City) -> list[list]:
+    """The comparison tables of a city's page as one CSV: the cities of its world region,
+    those of its own country flagged."""
+    header = ["city", "name", "country", "same_country", "is_this_city", "actors",
+              "population", "per_100k_inhabitants", "women_led_share_percent",
+              "verified_share_percent"]
+    return [header] + [
+        [row.city.slug, row.city.name, row.city.country.code.code,
+         row.city.country_id == city.country_id, row.city.pk == city.pk, row.actors,
+         row.city.population or "", "" if row.per_100k is None else row.per_100k,
+         "" if row.women_led_share is None else row.women_led_share,
+         "" if row.verified_share is None else row.verified_share]
+        for row in comparison["region"]
+    ]
+
+
 class ChartCSVView(ScopeMixin, View):
     """One chart's figures as CSV (UTF-8 with BOM for spreadsheets), with the licence."""
 
     def get(self, request, chart, **kwargs):
         scope = self.get_scope()
         section = section_named(scope, chart)
-        if section is None:
+        if chart == "comparison" and scope.city is not None:
+            rows = comparison_rows(cached(scope, "comparison",
+                                          lambda: compared_cities(scope.city)), scope.city)
+        elif section is None:
             raise Http404
-        rows = cached(scope, f"csv:{chart}", lambda: section.compute(scope).csv_rows())
+        else:
+            rows = cached(scope, f"csv:{chart}", lambda: section.compute(scope).csv_rows())
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
         writer = csv.writer(response)

@@ -212,3 +212,16 @@ def test_pages_without_any_actor(client, db):
             "No published actor to count yet." in response.content.decode()
     rows = read_csv(client.get("/statistics/growth.csv"))
     assert rows == []
+
+
+def test_comparison_csv(client, network):
+    response = client.get("/statistics/cities/douala/comparison.csv")
+    rows = read_csv(response)
+    assert [(row["city"], row["same_country"], row["is_this_city"], row["actors"],
+             row["per_100k_inhabitants"], row["women_led_share_percent"],
+             row["verified_share_percent"]) for row in rows] == [
+        ("douala", "True", "True", "3", "0.1", "33.3", "66.7"),
+        ("yaounde", "True", "False", "1", "", "100.0", "0.0")]
+    assert client.get("/statistics/countries/cm/comparison.csv").status_code == 404
+    assert 'href="/statistics/cities/douala/comparison.csv"' in client.get(
+        "/statistics/cities/douala/").content.decode()
