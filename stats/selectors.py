@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -180,17 +181,33 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
     return months
 
 
+def month_of_registration():
+    if connection.vendor == "sqlite" and timezone.get_current_timezone_name() == "UTC":
+        # SQLite keeps UTC timestamps as text ("2026-01-31 08:00:00"): the month is its
+        # first seven characters. TruncMonth would call Python for every row (seconds on
+        # 100,000 actors).
+        return Substr("created_at", 1, 7)
+    return TruncMonth("created_at")
+
+
+def as_month(value) -> datetime.date:
+    if isinstance(value, str):
+        return datetime.date(int(value[:4]), int(value[5:7]), 1)
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return value.replace(day=1)
+
+
 def growth(scope: Scope) -> Chart:
     """New actors per month of registration, every month from the first to this one
     (months without any included), with the running total."""
-    rows = (scope.actors().annotate(month=TruncMonth("created_at")).values_list("month")
+    rows = (scope.actors().annotate(month=month_of_registration()).values_list("month")
             .annotate(n=Count("id")).values_list("month", "n"))
     counts = {}
     for month, n in rows:
         if month is not None:
-            day = timezone.localtime(month).date() if isinstance(month, datetime.datetime) \
-                else month
-            counts[day.replace(day=1)] = counts.get(day.replace(day=1), 0) + n
+            month = as_month(month)
+            counts[month] = counts.get(month, 0) + n
     bars, running = [], 0
     if counts:
         this_month = timezone.localdate().replace(day=1)

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from actors.models import Actor
 from stats.charts import BACKGROUND, PALETTE, contrast_ratio
 from stats.selectors import Scope, charts, compared_cities
 from tests.factories import ActorFactory, CityFactory
@@ -225,3 +226,12 @@ def test_comparison_csv(client, network):
     assert client.get("/statistics/countries/cm/comparison.csv").status_code == 404
     assert 'href="/statistics/cities/douala/comparison.csv"' in client.get(
         "/statistics/cities/douala/").content.decode()
+
+
+def test_growth_months_follow_the_site_time_zone(settings, db):
+    settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14
+    actor = ActorFactory()
+    Actor.objects.filter(pk=actor.pk).update(
+        created_at=datetime.datetime(2026, 1, 31, 12, tzinfo=datetime.UTC))
+    bars = by_key(Scope.network())["growth"].bars
+    assert (bars[0].key, bars[0].value) == ("2026-02", 1)
