@@ -81,7 +81,7 @@ class Scope:
 
 
 def _counted(queryset, field: str) -> dict:
-    return dict(queryset.values_list(field).annotate(n=Count("id", distinct=True))
+    return dict(queryset.values_list(field).annotate(n=Count("id"))
                 .values_list(field, "n"))
 
 
