@@ -1,8 +1,15 @@
-"""API representations of summits, workshops and people."""
+"""API representations of summits, workshops, people, recommendations and commitments."""
 
 from rest_framework import serializers
 
-from workshops.models import Participation, Person, Summit, Workshop
+from workshops.models import (
+    Commitment,
+    Participation,
+    Person,
+    Recommendation,
+    Summit,
+    Workshop,
+)
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -23,12 +30,29 @@ class ParticipationSerializer(serializers.ModelSerializer):
         fields = ["role", "topic", "person"]
 
 
+class RecommendationSerializer(serializers.ModelSerializer):
+    workshop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    commitments = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "workshop", "position", "text", "commitments"]
+
+
+class NestedRecommendationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recommendation
+        fields = ["id", "position", "text"]
+
+
 class WorkshopSerializer(serializers.ModelSerializer):
     summit = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     theme = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     starts_at = serializers.DateTimeField(read_only=True, allow_null=True)
     ends_at = serializers.DateTimeField(read_only=True, allow_null=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
+    recommendations = NestedRecommendationSerializer(many=True, read_only=True)
+    commitments = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
         model = Workshop
@@ -36,6 +60,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "id", "slug", "title", "summit", "theme", "guiding_question", "description",
             "date", "start_time", "end_time", "starts_at", "ends_at", "format", "venue",
             "venue_address", "venue_latitude", "venue_longitude", "participants",
+            "recommendations", "commitments",
         ]
 
 
@@ -48,3 +73,19 @@ class SummitSerializer(serializers.ModelSerializer):
         model = Summit
         fields = ["id", "slug", "name", "city", "place", "start_date", "end_date", "time_zone",
                   "description", "website", "workshops"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    """A commitment of the AIMF action plan."""
+
+    workshop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    summit = serializers.SlugRelatedField(source="workshop.summit", slug_field="slug",
+                                          read_only=True)
+    recommendation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    cities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "slug", "title", "description", "status", "summit", "workshop",
+                  "recommendation", "themes", "cities", "position", "created_at", "updated_at"]
