@@ -1,6 +1,8 @@
 """Summit, workshop, speakers and action plan pages in a real browser: axe-core, maps,
 filters without JavaScript, calendar links."""
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,4 +85,4 @@ def test_calendar_link_downloads_an_ics_file(page, demo_data):
         page.locator("a[href='/summits/namur-2021/calendar.ics']").first.click()
     download = download_info.value
     assert download.suggested_filename == "namur-2021.ics"
-    assert "BEGIN:VCALENDAR" in open(download.path(), encoding="utf-8").read()
+    assert "BEGIN:VCALENDAR" in Path(download.path()).read_text(encoding="utf-8")

@@ -154,3 +154,14 @@ def test_schema_documents_the_action_plan_filters(client):
     assert {"status", "theme", "city", "country", "summit", "workshop", "page"} <= parameters
     people = {p["name"] for p in schema["paths"]["/api/v1/people/"]["get"]["parameters"]}
     assert {"q", "role", "summit"} <= people
+
+
+def test_summits_and_workshops_link_their_calendar_files(client):
+    dated = WorkshopFactory(slug="date", summit=SummitFactory(slug="namur"))
+    WorkshopFactory(slug="sans-date", summit=dated.summit, date=None)
+    summit = client.get("/api/v1/summits/namur/").json()
+    assert summit["calendar"] == "http://testserver/summits/namur/calendar.ics"
+    assert client.get("/api/v1/workshops/date/").json()["calendar"] == (
+        "http://testserver/workshops/date/calendar.ics")
+    assert client.get("/api/v1/workshops/sans-date/").json()["calendar"] is None
+    assert client.get(summit["calendar"]).status_code == 200
