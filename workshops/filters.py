@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from actors.filters import CountryFilter, SlugsFilter
 from actors.models import Theme
@@ -23,6 +25,11 @@ class EmptyMeansAllMixin:
         super().__init__(data, *args, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """One object by its slug, filtered by a method (the schema cannot guess its type)."""
+
+
 class PersonFilter(EmptyMeansAllMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Search"),
@@ -33,7 +40,7 @@ class PersonFilter(EmptyMeansAllMixin, django_filters.FilterSet):
         choices=ParticipationRole.choices, method="with_role", label=_("Role"),
         empty_label=_("All roles"),
     )
-    summit = django_filters.ModelChoiceFilter(
+    summit = SlugChoiceFilter(
         queryset=Summit.objects.all(), to_field_name="slug", method="at_summit",
         label=_("Summit"), empty_label=_("All summits"),
     )
