@@ -8,7 +8,13 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from actors.api.views import ActorKindViewSet, ActorViewSet, ThemeViewSet
 from cities.api.views import CityViewSet, CountryViewSet
 from partners.api.views import CurrentKeyView
-from workshops.api.views import PersonViewSet, SummitViewSet, WorkshopViewSet
+from workshops.api.views import (
+    CommitmentViewSet,
+    PersonViewSet,
+    RecommendationViewSet,
+    SummitViewSet,
+    WorkshopViewSet,
+)
 
 
 class PublicAPIRootView(APIRootView):
@@ -27,6 +33,8 @@ router.register("actors", ActorViewSet, basename="actor")
 router.register("summits", SummitViewSet, basename="summit")
 router.register("workshops", WorkshopViewSet, basename="workshop")
 router.register("people", PersonViewSet, basename="person")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("commitments", CommitmentViewSet, basename="commitment")
 
 app_name = "api"
 urlpatterns = [

@@ -7,7 +7,14 @@ from django.contrib.auth import get_user_model
 
 from actors.models import Actor, ActorKind, Theme
 from cities.models import City, Country
-from workshops.models import Participation, Person, Summit, Workshop
+from workshops.models import (
+    Commitment,
+    Participation,
+    Person,
+    Recommendation,
+    Summit,
+    Workshop,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -120,3 +127,31 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     workshop = factory.SubFactory(WorkshopFactory)
     person = factory.SubFactory(PersonFactory)
     role = Participation.Role.SPEAKER
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    text = factory.Sequence(lambda n: f"Recommandation {n}")
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Engagement {n}")
+    slug = factory.Sequence(lambda n: f"engagement-{n}")
+    workshop = factory.SubFactory(WorkshopFactory)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def cities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.cities.set(extracted)

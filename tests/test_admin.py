@@ -8,7 +8,9 @@ from django.utils import translation
 from actors.models import Actor
 from tests.factories import (
     ActorFactory,
+    CommitmentFactory,
     ParticipationFactory,
+    RecommendationFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -25,7 +27,11 @@ PROJECT_MODELS = [
 def one_of_each(db):
     """A row of every project model, so each change form has something to show."""
     participation = ParticipationFactory()
-    ActorFactory(name="Ndoto Lab", themes=[ThemeFactory()], city=participation.workshop.summit.city)
+    theme = ThemeFactory()
+    ActorFactory(name="Ndoto Lab", themes=[theme], city=participation.workshop.summit.city)
+    recommendation = RecommendationFactory(workshop=participation.workshop)
+    CommitmentFactory(workshop=participation.workshop, recommendation=recommendation,
+                      themes=[theme], cities=[participation.workshop.summit.city])
     return participation
 
 
@@ -33,7 +39,7 @@ def test_every_project_model_is_registered():
     names = {model.__name__ for model in PROJECT_MODELS}
     assert names == {
         "Country", "City", "ActorKind", "Theme", "Actor",
-        "Summit", "Workshop", "Person", "Participation",
+        "Summit", "Workshop", "Person", "Participation", "Recommendation", "Commitment",
     }
 
 

@@ -7,7 +7,7 @@ from openapi_spec_validator import validate
 pytestmark = pytest.mark.django_db
 
 RESOURCES = ["countries", "cities", "kinds", "themes", "actors", "summits", "workshops",
-             "people"]
+             "people", "recommendations", "commitments"]
 
 
 def test_root_lists_every_resource(client):
@@ -20,7 +20,7 @@ def test_every_resource_lists_and_details_by_slug_or_id(client, demo_data, resou
     listing = client.get(f"/api/v1/{resource}/")
     assert listing.status_code == 200
     first = listing.json()["results"][0]
-    key = first.get("slug") or first.get("code")
+    key = first.get("slug") or first.get("code") or str(first["id"])
     assert client.get(f"/api/v1/{resource}/{first['id']}/").json() == first
     assert client.get(f"/api/v1/{resource}/{key}/").json() == first
     assert client.get(f"/api/v1/{resource}/no-such-thing/").status_code == 404

@@ -1,10 +1,12 @@
-"""Admin for summits, workshops and people; participations are edited on the workshop."""
+"""Admin for summits, workshops, people and outcomes; participations, recommendations and
+commitments are edited on the workshop, statuses also in the commitment list."""
 
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from workshops.models import Participation, Person, Summit, Workshop
+from workshops.models import Commitment, Participation, Person, Recommendation, Summit, Workshop
 
 
 class WorkshopInline(admin.TabularInline):
@@ -39,6 +41,29 @@ class ParticipationInline(admin.TabularInline):
     extra = 1
 
 
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    fields = ["text", "position"]
+    extra = 0
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    fields = ["title", "slug", "status", "recommendation", "themes", "cities", "position"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["themes", "cities"]
+    show_change_link = True
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "recommendation":
+            # Only the recommendations of the workshop being edited.
+            workshop_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Recommendation.objects.filter(
+                workshop_id=workshop_id if str(workshop_id or "").isdigit() else None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
     list_display = ["title", "summit", "date", "start_time", "format", "theme"]
@@ -46,7 +71,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     list_select_related = ["summit", "theme"]
     search_fields = ["title", "guiding_question", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ParticipationInline]
+    inlines = [ParticipationInline, RecommendationInline, CommitmentInline]
     fieldsets = [
         (None, {"fields": ["summit", "title", "slug", "theme", "guiding_question",
                            "description", "position"]}),
@@ -73,3 +98,34 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_select_related = ["person", "workshop"]
     search_fields = ["person__name", "workshop__title", "topic"]
     autocomplete_fields = ["person", "workshop"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "workshop", "position"]
+    list_filter = ["workshop__summit", "workshop"]
+    list_select_related = ["workshop"]
+    search_fields = ["text", "workshop__title"]
+    autocomplete_fields = ["workshop"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "status", "workshop", "city_count", "updated_at"]
+    list_editable = ["status"]
+    list_filter = ["status", "workshop__summit", "themes", "cities__country"]
+    list_select_related = ["workshop"]
+    search_fields = ["title", "description", "workshop__title", "cities__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["workshop", "recommendation", "themes", "cities"]
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["title", "slug", "description", "workshop", "recommendation", "themes", "cities",
+              "status", "position", "created_at", "updated_at"]
+    history_list_display = ["status"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(city_count=Count("cities", distinct=True))
+
+    @admin.display(description=_("committed cities"), ordering="city_count")
+    def city_count(self, obj):
+        return obj.city_count

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, Theme
 from cities.models import City, coordinate_constraints, slug_constraint
@@ -57,6 +59,15 @@ class Summit(models.Model):
         return reverse("workshops:summit_detail", kwargs={"slug": self.slug})
 
 
+class WorkshopQuerySet(models.QuerySet):
+    def dated(self):
+        """Workshops whose day is known (they can go in a calendar)."""
+        return self.filter(date__isnull=False)
+
+    def of_summit(self, summit: Summit):
+        return self.filter(summit=summit)
+
+
 class Workshop(models.Model):
     """A workshop (atelier) of a summit, around a guiding question."""
 
@@ -87,6 +98,8 @@ class Workshop(models.Model):
     venue_longitude = models.FloatField(_("venue longitude"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position in the programme"), default=0)
+
+    objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("workshop")
@@ -140,6 +153,18 @@ class Workshop(models.Model):
     def ends_at(self) -> datetime.datetime | None:
         return self._local(self.end_time)
 
+    @property
+    def has_venue_point(self) -> bool:
+        return self.venue_latitude is not None and self.venue_longitude is not None
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_role(self, role: str):
+        return self.filter(participations__role=role).distinct()
+
+    def at_summit(self, summit: Summit):
+        return self.filter(participations__workshop__summit=summit).distinct()
+
 
 class Person(models.Model):
     """A public figure who took part in a summit: name, title and organisation only."""
@@ -156,6 +181,8 @@ class Person(models.Model):
         City, models.SET_NULL, null=True, blank=True, related_name="people",
         verbose_name=_("city"),
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -176,6 +203,7 @@ class ParticipationRole(models.TextChoices):
     CHAIR = "chair", _("Chair")
     MODERATOR = "moderator", _("Moderator")
     SPEAKER = "speaker", _("Speaker")
+
 
 class Participation(models.Model):
     """A person's role in a workshop."""
@@ -213,3 +241,130 @@ class Participation(models.Model):
 
     def get_absolute_url(self):
         return self.workshop.get_absolute_url()
+
+
+class Recommendation(models.Model):
+    """A recommendation that came out of a workshop."""
+
+    workshop = models.ForeignKey(
+        Workshop, models.CASCADE, related_name="recommendations", verbose_name=_("workshop")
+    )
+    text = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("historical recommendation"))
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["workshop", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""), name="recommendation_text_not_empty",
+                violation_error_message=_("A recommendation needs a text."),
+            ),
+        ]
+
+    def __str__(self):
+        return Truncator(self.text).chars(80)
+
+    def get_absolute_url(self):
+        return f"{self.workshop.get_absolute_url()}#recommendation-{self.pk}"
+
+
+class CommitmentStatus(models.TextChoices):
+    """Where a commitment of the action plan stands."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ADOPTED = "adopted", _("Adopted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def with_status(self, *statuses: str):
+        return self.filter(status__in=statuses)
+
+    def about_theme(self, theme: Theme):
+        return self.filter(themes=theme)
+
+    def committed_by(self, city: City):
+        return self.filter(cities=city)
+
+    def of_summit(self, summit: Summit):
+        return self.filter(workshop__summit=summit)
+
+    def count_by_status(self) -> dict[str, int]:
+        """{status: number of commitments}, every status present (zero when none)."""
+        counts = dict(
+            self.order_by().values_list("status").annotate(n=models.Count("pk", distinct=True))
+        )
+        return {status: counts.get(status, 0) for status in CommitmentStatus.values}
+
+    def for_display(self):
+        return self.select_related("workshop__summit", "recommendation").prefetch_related(
+            "themes", models.Prefetch("cities", queryset=City.objects.select_related("country"))
+        )
+
+
+class Commitment(models.Model):
+    """A commitment of the AIMF action plan that resulted from a workshop."""
+
+    Status = CommitmentStatus
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    workshop = models.ForeignKey(
+        Workshop, models.PROTECT, related_name="commitments", verbose_name=_("workshop")
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, models.SET_NULL, null=True, blank=True, related_name="commitments",
+        verbose_name=_("recommendation"),
+        help_text=_("The workshop recommendation this commitment answers, if any."),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="commitments", verbose_name=_("themes")
+    )
+    cities = models.ManyToManyField(
+        City, blank=True, related_name="commitments", verbose_name=_("committed cities"),
+        help_text=_("The cities that commit to it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    position = models.PositiveSmallIntegerField(_("position in the action plan"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name=_("historical commitment"), m2m_fields=[themes, cities]
+    )
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CommitmentStatus.values), name="commitment_status_valid",
+            ),
+            slug_constraint("commitment"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workshops:commitment_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if (self.recommendation_id and self.workshop_id
+                and self.recommendation.workshop_id != self.workshop_id):
+            raise ValidationError({"recommendation": _(
+                "Choose a recommendation of the same workshop."
+            )})

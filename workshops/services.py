@@ -9,7 +9,14 @@ from django.db import transaction
 from actors.models import Actor, ActorKind, ActorStatus, Theme
 from cities.models import City
 from cities.services import LoadReport, upsert
-from workshops.models import Participation, Person, Summit, Workshop
+from workshops.models import (
+    Commitment,
+    Participation,
+    Person,
+    Recommendation,
+    Summit,
+    Workshop,
+)
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 SUMMIT_SOURCE = "AIMF summit programme"
@@ -27,7 +34,8 @@ def _date(value: str | None) -> datetime.date | None:
 
 @transaction.atomic
 def load_summit(*, path: Path = REFERENCE_DIR / "namur_2021.json") -> LoadReport:
-    """Load a summit, its workshops, people, and the organisations they represent."""
+    """Load a summit, its workshops, people, the organisations they represent, and the
+    outcomes: recommendations and the commitments of the action plan. Idempotent."""
     report = LoadReport()
     data = json.loads(path.read_text(encoding="utf-8"))
     info = data["summit"]
@@ -58,8 +66,12 @@ def load_summit(*, path: Path = REFERENCE_DIR / "namur_2021.json") -> LoadReport
             actor.themes.set(themes)
             actor.save(update_fields=["updated_at"])  # the map and API caches key on it
 
-    venue = data["venue"]
+    recommendations: dict[str, Recommendation] = {}
+    workshops: dict[str, Workshop] = {}
     for position, item in enumerate(data["workshops"]):
+        # A session held elsewhere (the round table) names its own venue and format.
+        venue = {"address": "", "latitude": None, "longitude": None,
+                 **item.get("venue", data["venue"])}
         workshop = upsert(
             Workshop, report, lookup={"slug": item["slug"]},
             values={
@@ -68,7 +80,7 @@ def load_summit(*, path: Path = REFERENCE_DIR / "namur_2021.json") -> LoadReport
                 "guiding_question": item.get("guiding_question", ""),
                 "description": item.get("description", ""),
                 "date": _date(item.get("date")),
-                "format": Workshop.Format.HYBRID,
+                "format": item.get("format", Workshop.Format.HYBRID),
                 "venue": venue["name"], "venue_address": venue["address"],
                 "venue_latitude": venue["latitude"], "venue_longitude": venue["longitude"],
             },
@@ -91,4 +103,32 @@ def load_summit(*, path: Path = REFERENCE_DIR / "namur_2021.json") -> LoadReport
                 lookup={"workshop": workshop, "person": person, "role": part["role"]},
                 values={"topic": part.get("topic", ""), "position": order},
             )
+        workshops[workshop.slug] = workshop
+        for order, recommendation in enumerate(item.get("recommendations", [])):
+            recommendations[recommendation["key"]] = upsert(
+                Recommendation, report, lookup={"workshop": workshop, "position": order},
+                values={"text": recommendation["text"]},
+            )
+    for position, item in enumerate(data.get("commitments", [])):
+        _load_commitment(item, position, workshops, recommendations, report)
     return report
+
+
+def _load_commitment(item: dict, position: int, workshops: dict[str, Workshop],
+                     recommendations: dict[str, Recommendation], report: LoadReport):
+    exists = Commitment.objects.filter(slug=item["slug"]).exists()
+    values = {
+        "title": item["title"], "description": item.get("description", ""),
+        "workshop": workshops[item["workshop"]], "position": position,
+        "recommendation": recommendations.get(item.get("recommendation", "")),
+    }
+    if not exists:
+        # Staff update the status afterwards; loading the demo again must not undo that.
+        values["status"] = item["status"]
+    commitment = upsert(Commitment, report, lookup={"slug": item["slug"]}, values=values)
+    themes = set(Theme.objects.filter(slug__in=item.get("themes", [])))
+    cities = {_city(ref) for ref in item.get("cities", [])}
+    if set(commitment.themes.all()) != themes:
+        commitment.themes.set(themes)
+    if set(commitment.cities.all()) != cities:
+        commitment.cities.set(cities)

@@ -4,16 +4,25 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 
 from actors.models import Actor, ActorKind, Theme
 from actors.services import TECH_HUBS_SOURCE
 from cities.models import City, Country
 from cities.services import LoadReport, find_city, find_or_create_city
-from workshops.models import Participation, Person, Summit, Workshop
+from workshops.models import (
+    Commitment,
+    Participation,
+    Person,
+    Recommendation,
+    Summit,
+    Workshop,
+)
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Country, City, ActorKind, Theme, Actor, Summit, Workshop, Person, Participation]
+MODELS = [Country, City, ActorKind, Theme, Actor, Summit, Workshop, Person, Participation,
+          Recommendation, Commitment]
 
 
 def counts():
@@ -23,11 +32,14 @@ def counts():
 def test_load_demo_is_idempotent(demo_data):
     first = counts()
     history = Actor.history.count()
+    commitment_history = Commitment.history.count()
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert counts() == first
     assert Actor.history.count() == history  # nothing changed, so no new history rows
     assert "Actors: 131 unchanged" in out.getvalue()
+    assert "Commitments: 7 unchanged" in out.getvalue()
+    assert Commitment.history.count() == commitment_history
 
 
 def test_demo_has_the_promised_scale(demo_data):
@@ -63,7 +75,9 @@ def test_tech_hubs_keep_their_source_and_hide_contacts(demo_data):
 def test_summit_2021_has_its_workshops_and_speakers(demo_data):
     summit = Summit.objects.get(slug="namur-2021")
     assert summit.city.name == "Namur"
-    assert summit.workshops.count() == 6
+    # The opening session, the five themed workshops, the innovation workshop, the dialogue
+    # with funders and the round table of 4 November.
+    assert summit.workshops.count() == 9
     innovation = summit.workshops.get(slug="namur-2021-villes-et-acteurs-de-linnovation")
     assert str(innovation.date) == "2021-11-03"
     assert innovation.venue_address == "Rue Royale 72, 1000 Bruxelles"
@@ -94,3 +108,29 @@ def test_unknown_city_is_created_as_non_member_never_attached_elsewhere(demo_dat
     )
     assert (city.name, city.is_aimf_member, city.slug) == ("Kribi", False, "kribi")
     assert report.counts == {"Cities": {"created": 1}}
+
+
+def test_summit_2021_outcomes_are_linked_to_their_workshops(demo_data):
+    summit = Summit.objects.get(slug="namur-2021")
+    assert Recommendation.objects.filter(workshop__summit=summit).count() == 12
+    commitments = Commitment.objects.of_summit(summit)
+    assert commitments.count() == 7
+    platform = commitments.get(slug="plateforme-innovations-locales")
+    assert platform.status == Commitment.Status.IN_PROGRESS
+    assert platform.workshop.slug == "namur-2021-dialogue-financement-innovation"
+    assert platform.recommendation.workshop == platform.workshop
+    assert set(platform.themes.values_list("slug", flat=True)) == {"economic", "social"}
+    assert not commitments.exclude(recommendation__workshop=models.F("workshop")).exists()
+    round_table = summit.workshops.get(
+        slug="namur-2021-table-ronde-ministres-maires-parlementaires")
+    assert str(round_table.date) == "2021-11-04" and round_table.venue == "Namur"
+    assert not round_table.has_venue_point
+
+
+def test_reloading_the_demo_keeps_the_status_staff_set(demo_data):
+    commitment = Commitment.objects.get(slug="protection-donnees-cybersecurite")
+    commitment.status = Commitment.Status.ADOPTED
+    commitment.save()
+    call_command("load_demo", stdout=io.StringIO())
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.ADOPTED

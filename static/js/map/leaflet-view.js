@@ -150,3 +150,33 @@ export function createMiniMap(element, settings, point) {
   L.marker([point.lat, point.lon], { icon: kindIcon(point.kind), title: point.title, keyboard: false }).addTo(map);
   return map;
 }
+
+// A small map of a few named places (a summit's venues, a workshop's organisations):
+// venues as Leaflet's pin, organisations as a round marker; popups built as text.
+export function createPlacesMap(element, settings, places) {
+  const map = createMap(element, settings, null, { scrollWheelZoom: false });
+  const markers = places.map((place) => {
+    const options = { title: place.name, alt: place.name, keyboard: true };
+    if (place.kind !== "venue") {
+      options.icon = L.divIcon({ className: "kind-marker place-organisation", iconSize: [14, 14] });
+    }
+    const marker = L.marker([place.lat, place.lon], options).addTo(map);
+    const box = document.createElement("div");
+    box.className = "popup";
+    const title = document.createElement(place.url ? "a" : "strong");
+    title.className = "popup-title";
+    title.textContent = place.name;
+    if (place.url) title.href = place.url;
+    box.append(title);
+    if (place.detail) {
+      const detail = document.createElement("p");
+      detail.textContent = place.detail;
+      box.append(detail);
+    }
+    marker.bindPopup(box);
+    return marker;
+  });
+  if (markers.length === 1) map.setView(markers[0].getLatLng(), 14);
+  else if (markers.length > 1) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 14 });
+  return map;
+}

@@ -113,5 +113,12 @@ function startMini(element) {
   view.createMiniMap(element, data, data.point);
 }
 
+function startPlaces(element) {
+  const data = JSON.parse(document.getElementById(element.dataset.settings).textContent);
+  view.createPlacesMap(element, data, data.places);
+  element.dataset.state = "ready";
+}
+
 document.querySelectorAll("[data-map=actors]").forEach(start);
 document.querySelectorAll("[data-map=mini]").forEach(startMini);
+document.querySelectorAll("[data-map=places]").forEach(startPlaces);
