@@ -1,0 +1,70 @@
+"""Moderation of innovations (by officials of the city of origin) and adaptations (by
+officials of the adapting city), as for organisations: every step is a Decision kept
+forever plus a version in the history; the row is locked and its status checked again, so
+that two officials deciding at once end in one consistent state."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
+
+OPEN = {ForgeStatus.PENDING, ForgeStatus.CHANGES_REQUESTED}
+TRANSITIONS = {
+    DecisionAction.APPROVED: (OPEN, ForgeStatus.PUBLISHED),
+    DecisionAction.REJECTED: (OPEN, ForgeStatus.REJECTED),
+    DecisionAction.CHANGES_REQUESTED: ({ForgeStatus.PENDING}, ForgeStatus.CHANGES_REQUESTED),
+    DecisionAction.ARCHIVED: (set(ForgeStatus.values) - {ForgeStatus.ARCHIVED},
+                              ForgeStatus.ARCHIVED),
+}
+NEEDS_MESSAGE = {DecisionAction.REJECTED, DecisionAction.CHANGES_REQUESTED}
+
+
+class ModerationConflict(Exception):
+    """The item is no longer in a state where this decision applies."""
+
+
+def record(item: Innovation | Adaptation, action: str, user, message: str = "") -> Decision:
+    subject = {"innovation": item} if isinstance(item, Innovation) else {"adaptation": item}
+    return Decision.objects.create(**subject, action=action, message=message,
+                                   decided_by=user if user and user.is_authenticated else None)
+
+
+def _lock(model, pk: int):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+@transaction.atomic
+def change_status(*, item: Innovation | Adaptation, status: str, user=None, message: str = "",
+                  action: str | None = None) -> Innovation | Adaptation:
+    """Move an item to another status, with a version in its history and a Decision."""
+    item.status = status
+    item._history_user = user
+    item._change_reason = f"{status}: {message}"[:100]
+    item.save(update_fields=["status", "updated_at"])
+    if action:
+        record(item, action, user, message)
+    return item
+
+
+@transaction.atomic
+def decide(*, model: type[Innovation] | type[Adaptation], pk: int, user, action: str,
+           message: str = "") -> Innovation | Adaptation:
+    """Approve, reject (with a reason), ask for changes (with a message) or archive.
+
+    Officials of the right city and staff decide; owners may only archive their own.
+    """
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": _("Unknown decision.")})
+    item = _lock(model, pk)
+    is_owner_archiving = action == DecisionAction.ARCHIVED and item.is_owned_by(user)
+    if not (item.can_be_moderated_by(user) or is_owner_archiving):
+        raise PermissionDenied
+    sources, target = TRANSITIONS[action]
+    if item.status not in sources:
+        raise ModerationConflict(_("This is now “%(status)s”: nothing was changed.")
+                                 % {"status": item.get_status_display()})
+    message = message.strip()
+    if action in NEEDS_MESSAGE and not message:
+        raise ValidationError({"message": _("Say why, so that the applicant can act on it.")})
+    return change_status(item=item, status=target, user=user, message=message, action=action)
