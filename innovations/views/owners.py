@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -67,17 +67,13 @@ class NeedsPublishedActorMixin:
     """Proposals come from the owners of a published organisation."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-                proposing_actors(request.user).exists()
-                or request.user.has_perm("innovations.change_innovation")):
+        # Staff add innovations for any organisation in the admin.
+        if request.user.is_authenticated and not proposing_actors(request.user).exists():
             return self.render_no_actor()
         return super().dispatch(request, *args, **kwargs)
 
     def render_no_actor(self):
-        response = TemplateView.as_view(
-            template_name="innovations/no_actor.html")(self.request)
-        response.status_code = 403
-        return response
+        return render(self.request, "innovations/no_actor.html", status=403)
 
 
 @method_decorator(verified_email_required, name="dispatch")
