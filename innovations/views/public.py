@@ -1,7 +1,7 @@
 """The public catalogue of innovations, an innovation's page and its map's data."""
 
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView
@@ -62,8 +62,6 @@ class InnovationMapDataView(View):
     def get(self, request, slug):
         innovation = get_object_or_404(
             Innovation.objects.published().select_related("city__country"), slug=slug)
-        if "\x00" in slug:
-            raise Http404
         adaptations = (Adaptation.objects.published().filter(innovation=innovation)
                        .with_direction().select_related("actor", "city__country")
                        .order_by("city__name", "pk"))
