@@ -22,11 +22,14 @@ def proposing_actors(user):
     return Actor.objects.published().owned_by(user)
 
 
-def _check_actors(user, actors, field: str) -> None:
+def _check_actors(user, actors, field: str, already=()) -> None:
+    """The actors chosen are the user's own published organisations (staff may choose any);
+    on an edit, those already named (co-authors added by staff) may stay."""
     if user.has_perm("innovations.change_innovation"):
         return
     allowed = set(proposing_actors(user).values_list("pk", flat=True))
-    if not actors or any(actor.pk not in allowed for actor in actors):
+    if not actors or not allowed & {actor.pk for actor in actors} or any(
+            actor.pk not in allowed and actor.pk not in already for actor in actors):
         raise ValidationError({field: _(
             "Choose among your own published organisations.")})
 
@@ -77,7 +80,8 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
     actors = data.pop("actors", None)
     themes = data.pop("themes", None)
     if actors is not None:
-        _check_actors(user, actors, "actors")
+        _check_actors(user, actors, "actors",
+                      already=set(innovation.actors.values_list("pk", flat=True)))
     moved = "city" in data and data["city"].pk != innovation.city_id
     if moved and innovation.adaptations.exclude(
             status__in=[ForgeStatus.ARCHIVED, ForgeStatus.REJECTED]).filter(
@@ -136,7 +140,7 @@ def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation
     """An owner's or staff's edit; a move to another city goes back to moderation there."""
     adaptation = Adaptation.objects.select_for_update().get(pk=adaptation.pk)
     data = dict(data)
-    if "actor" in data:
+    if "actor" in data and data["actor"].pk != adaptation.actor_id:
         _check_actors(user, [data["actor"]], "actor")
     moved = "city" in data and data["city"].pk != adaptation.city_id
     for name, value in data.items():

@@ -257,3 +257,31 @@ def test_changes_requested_then_edit_resubmits(client, world):
     assert world["adaptation"].links == ["https://example.org/photos"]
     assert list(world["adaptation"].decisions.values_list("action", flat=True))[:2] == [
         "resubmitted", "changes"]
+
+
+def test_owner_edit_keeps_a_co_author_added_by_staff(client, world):
+    partner = ActorFactory(city=world["rennes"], name="Partenaire")
+    world["innovation"].actors.add(partner)
+    as_role(client, world, "owner")
+    url = f"/my/innovations/{world['innovation'].pk}/edit/"
+    data = propose_data(world, title="Main v2",
+                        actors=[world["origin_actor"].pk, partner.pk])
+    assert client.post(url, data).status_code == 302
+    world["innovation"].refresh_from_db()
+    assert world["innovation"].title == "Main v2"
+    assert set(world["innovation"].actors.all()) == {world["origin_actor"], partner}
+    # Keeping only someone else's organisation is refused.
+    response = client.post(url, propose_data(world, actors=[partner.pk]))
+    assert response.status_code == 400 and "actors" in response.context["form"].errors
+
+
+def test_moving_a_published_innovation_sends_it_back_to_moderation(client, world):
+    as_role(client, world, "owner")
+    published = world["published"]
+    data = propose_data(world, title=published.title, city=world["liege"].pk)
+    assert client.post(f"/my/innovations/{published.pk}/edit/", data).status_code == 302
+    published.refresh_from_db()
+    assert published.status == ForgeStatus.PENDING and published.city == world["liege"]
+    world["adaptation"].refresh_from_db()
+    assert world["adaptation"].origin_city == world["liege"]
+    assert published.decisions.first().action == "resubmitted"
