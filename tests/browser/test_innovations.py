@@ -64,3 +64,28 @@ def test_owner_pages_pass_axe(page, axe, demo_data):
     if results.violations_count:
         failures["errors"] = results.generate_report()
     assert not failures, "\n".join(f"{path}:\n{report}" for path, report in failures.items())
+
+
+def test_moderation_pages_pass_axe_and_approve(page, axe, demo_data):
+    from cities.models import City
+    from innovations.models import Adaptation, ForgeStatus
+    from tests.browser.conftest import sign_in
+
+    official = UserFactory(username="forge-official")
+    City.objects.get(slug="lome").officials.add(official)
+    adaptation = Adaptation.objects.get(city__slug="lome")
+    Adaptation.objects.filter(pk=adaptation.pk).update(status=ForgeStatus.PENDING)
+    sign_in(page, official, next_url="/moderation/forge/")
+    failures = {}
+    for path in ["/moderation/forge/", f"/moderation/forge/adaptations/{adaptation.pk}/"]:
+        assert page.goto(path).status == 200, path
+        results = axe.run(page)
+        if results.violations_count:
+            failures[path] = results.generate_report()
+    assert not failures, "\n".join(f"{path}:\n{report}" for path, report in failures.items())
+    page.get_by_label("Approuver : la publier").or_(
+        page.get_by_label("Approve: publish it")).check()
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    adaptation.refresh_from_db()
+    assert adaptation.status == ForgeStatus.PUBLISHED
