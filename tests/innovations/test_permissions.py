@@ -285,3 +285,24 @@ def test_moving_a_published_innovation_sends_it_back_to_moderation(client, world
     world["adaptation"].refresh_from_db()
     assert world["adaptation"].origin_city == world["liege"]
     assert published.decisions.first().action == "resubmitted"
+
+
+@pytest.mark.parametrize("value", ["\x00", "99999999999999999999999", "-1", "abc", "1.5", ""])
+def test_forms_never_fail_on_garbage(client, world, value):
+    as_role(client, world, "owner")
+    for url in ["/my/innovations/new/", f"/my/innovations/{world['innovation'].pk}/edit/"]:
+        response = client.post(url, {name: value for name in [
+            "title", "summary", "description", "actors", "city", "themes", "stage", "licence",
+            "documentation_url", "image_alt"]})
+        assert response.status_code == 400, url
+    response = client.post("/innovations/sechoir/adapt/", {name: value for name in [
+        "actor", "city", "changes", "description", "progress", "started_on", "ended_on",
+        "links"]})
+    assert response.status_code == 400
+    client.force_login(world["users"]["official_origin"])
+    response = client.post(f"/moderation/forge/innovations/{world['innovation'].pk}/",
+                           {"action": value, "message": value})
+    assert response.status_code == 400
+    assert client.get(f"/moderation/forge/?status={value}").status_code == 200
+    assert client.get("/moderation/forge/innovations/99999999999999999999999/").status_code \
+        == 404
