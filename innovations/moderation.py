@@ -3,10 +3,16 @@ officials of the adapting city), as for organisations: every step is a Decision 
 forever plus a version in the history; the row is locked and its status checked again, so
 that two officials deciding at once end in one consistent state."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from actors.moderation import absolute, safely
 from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
 
 OPEN = {ForgeStatus.PENDING, ForgeStatus.CHANGES_REQUESTED}
@@ -25,9 +31,53 @@ class ModerationConflict(Exception):
 
 
 def record(item: Innovation | Adaptation, action: str, user, message: str = "") -> Decision:
+    """A moderation step, e-mailed after the commit: submissions to the officials of the
+    city that moderates the item, decisions to whoever submitted it."""
     subject = {"innovation": item} if isinstance(item, Innovation) else {"adaptation": item}
-    return Decision.objects.create(**subject, action=action, message=message,
-                                   decided_by=user if user and user.is_authenticated else None)
+    decision = Decision.objects.create(
+        **subject, action=action, message=message,
+        decided_by=user if user and user.is_authenticated else None)
+    if action in (DecisionAction.SUBMITTED, DecisionAction.RESUBMITTED):
+        transaction.on_commit(lambda: safely(notify_officials, item))
+    elif action != DecisionAction.ARCHIVED or decision.decided_by != item.submitted_by:
+        transaction.on_commit(lambda: safely(notify_submitter, item, decision))
+    return decision
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> int:
+    if not recipients:
+        return 0
+    # French first, the platform's first language, with the English below (as for actors).
+    parts = []
+    for language in ("fr", "en"):
+        with translation.override(language):
+            parts.append(render_to_string(f"innovations/email/{template}.txt", context).strip())
+    with translation.override("fr"):
+        subject = " ".join(render_to_string(
+            f"innovations/email/{template}_subject.txt", context).split())
+    return send_mail(subject, "\n\n— English —\n\n".join(parts), None, recipients)
+
+
+def notify_officials(item: Innovation | Adaptation) -> int:
+    """The officials of the city of origin (innovations) or of the adapting city
+    (adaptations); AIMF staff when the city has none."""
+    officials = item.city.officials.filter(is_active=True)
+    if not officials.exists():
+        officials = get_user_model().objects.filter(is_active=True, is_staff=True)
+    name = "moderate_innovation" if isinstance(item, Innovation) else "moderate_adaptation"
+    return _send("pending", {
+        "item": item, "city": item.city,
+        "url": absolute(reverse(f"innovations:{name}", kwargs={"pk": item.pk}))},
+        [user.email for user in officials if user.email])
+
+
+def notify_submitter(item: Innovation | Adaptation, decision: Decision) -> int:
+    submitter = item.submitted_by
+    if submitter is None or not submitter.email:
+        return 0
+    return _send("decision", {
+        "item": item, "decision": decision,
+        "url": absolute(reverse("innovations:mine"))}, [submitter.email])
 
 
 def _lock(model, pk: int):

@@ -306,3 +306,34 @@ def test_forms_never_fail_on_garbage(client, world, value):
     assert client.get(f"/moderation/forge/?status={value}").status_code == 200
     assert client.get("/moderation/forge/innovations/99999999999999999999999/").status_code \
         == 404
+
+
+def test_officials_and_submitter_are_emailed(client, world, django_capture_on_commit_callbacks,
+                                             mailoutbox):
+    world["users"]["official_adapting"].email = "official@yaounde.example"
+    world["users"]["official_adapting"].save()
+    Adaptation.objects.filter(pk=world["adaptation"].pk).update(status=ForgeStatus.REJECTED)
+    as_role(client, world, "owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/innovations/sechoir/adapt/", {
+            "actor": world["adapting_actor"].pk, "city": world["yaounde"].pk,
+            "description": "Deuxième version", "progress": "idea"})
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["official@yaounde.example"]]
+    assert "/moderation/forge/adaptations/" in mailoutbox[0].body
+    created = Adaptation.objects.get(description="Deuxième version")
+    client.force_login(world["users"]["official_adapting"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/moderation/forge/adaptations/{created.pk}/",
+                    {"action": "changes", "message": "Ajoutez le coût"})
+    assert mailoutbox[-1].to == [world["users"]["owner"].email]
+    assert "Ajoutez le coût" in mailoutbox[-1].body
+
+
+def test_the_same_adaptation_twice_is_refused_clearly(client, world):
+    as_role(client, world, "owner")
+    response = client.post("/innovations/sechoir/adapt/", {
+        "actor": world["adapting_actor"].pk, "description": "Encore", "progress": "idea"})
+    assert response.status_code == 400
+    assert "already has this adaptation" in str(response.context["form"].errors) or \
+        "déjà cette adaptation" in str(response.context["form"].errors)
