@@ -7,6 +7,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from actors.api.views import ActorKindViewSet, ActorViewSet, ThemeViewSet
 from cities.api.views import CityViewSet, CountryViewSet
+from innovations.api.views import AdaptationViewSet, InnovationViewSet
 from partners.api.views import CurrentKeyView
 from workshops.api.views import (
     CommitmentViewSet,
@@ -35,6 +36,8 @@ router.register("workshops", WorkshopViewSet, basename="workshop")
 router.register("people", PersonViewSet, basename="person")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("innovations", InnovationViewSet, basename="innovation")
+router.register("adaptations", AdaptationViewSet, basename="adaptation")
 
 app_name = "api"
 urlpatterns = [

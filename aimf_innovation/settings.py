@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "cities",
     "actors",
     "workshops",
+    # The forge of North–South adaptations: innovations of actors and their adaptations.
+    "innovations",
     # Accounts: profile, personal data, roles; uses the apps above.
     "accounts",
     # Statistics and the full data export; reads all of the apps above.

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("actors.urls")),
     path("", include("workshops.urls")),
     path("", include("stats.urls")),
+    path("", include("innovations.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("partners.urls")),

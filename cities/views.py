@@ -42,6 +42,8 @@ class CityDetailView(DetailView):
     queryset = City.objects.select_related("country")
 
     def get_context_data(self, **kwargs):
+        from innovations.selectors import forge_of_city  # cities import no other app
+
         published = self.object.actors.published()
         return super().get_context_data(
             actors=published.select_related("kind").order_by("kind__position", "name"),
@@ -50,5 +52,6 @@ class CityDetailView(DetailView):
             by_theme=published.filter(themes__isnull=False)
             .values("themes__name_fr", "themes__name_en")
             .annotate(count=Count("id")).order_by("-count", "themes__name_fr"),
+            forge=forge_of_city(self.object),
             **kwargs,
         )

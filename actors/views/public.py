@@ -93,6 +93,11 @@ class ActorDetailView(DetailView):
             .prefetch_related("themes", "people__participations__workshop")
         )
 
+    def get_context_data(self, **kwargs):
+        from innovations.selectors import forge_of_actor  # the forge builds on actors
+
+        return super().get_context_data(forge=forge_of_actor(self.object), **kwargs)
+
 
 class MapFeedView(View):
     """Compact JSON for the map: points (or clusters beyond MAP_POINT_LIMIT), gzipped,

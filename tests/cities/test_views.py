@@ -13,8 +13,9 @@ def test_city_page_lists_its_published_actors(client, django_assert_num_queries,
     city = CityFactory(name="Yaoundé", slug="yaounde", population=1299369)
     ActorFactory.create_batch(actor_count, city=city, themes=[ThemeFactory()])
     ActorFactory(name="Pending one", city=city, status=Actor.Status.PENDING)
-    # city, actors, counts by kind and by theme, kinds for the map: whatever the number
-    with django_assert_num_queries(5):
+    # city, actors, counts by kind and by theme, kinds for the map, the forge's innovations
+    # and adaptations: whatever the number
+    with django_assert_num_queries(7):
         response = client.get("/cities/yaounde/")
     html = response.content.decode()
     assert len(response.context["actors"]) == actor_count

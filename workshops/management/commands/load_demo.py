@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from actors.services import load_taxonomy, load_tech_hubs
 from cities.models import Country
 from cities.services import load_reference_places
+from innovations.demo import load_forge_demo
 from workshops.services import load_summit
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
                 ),
             ),
             ("AIMF digital summit, Namur 2021", load_summit),
+            ("Forge of North–South adaptations (examples)", load_forge_demo),
         ]
         for title, step in steps:
             report = step()

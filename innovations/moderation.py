@@ -1,0 +1,120 @@
+"""Moderation of innovations (by officials of the city of origin) and adaptations (by
+officials of the adapting city), as for organisations: every step is a Decision kept
+forever plus a version in the history; the row is locked and its status checked again, so
+that two officials deciding at once end in one consistent state."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from actors.moderation import absolute, safely
+from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
+
+OPEN = {ForgeStatus.PENDING, ForgeStatus.CHANGES_REQUESTED}
+TRANSITIONS = {
+    DecisionAction.APPROVED: (OPEN, ForgeStatus.PUBLISHED),
+    DecisionAction.REJECTED: (OPEN, ForgeStatus.REJECTED),
+    DecisionAction.CHANGES_REQUESTED: ({ForgeStatus.PENDING}, ForgeStatus.CHANGES_REQUESTED),
+    DecisionAction.ARCHIVED: (set(ForgeStatus.values) - {ForgeStatus.ARCHIVED},
+                              ForgeStatus.ARCHIVED),
+}
+NEEDS_MESSAGE = {DecisionAction.REJECTED, DecisionAction.CHANGES_REQUESTED}
+
+
+class ModerationConflict(Exception):
+    """The item is no longer in a state where this decision applies."""
+
+
+def record(item: Innovation | Adaptation, action: str, user, message: str = "") -> Decision:
+    """A moderation step, e-mailed after the commit: submissions to the officials of the
+    city that moderates the item, decisions to whoever submitted it."""
+    subject = {"innovation": item} if isinstance(item, Innovation) else {"adaptation": item}
+    decision = Decision.objects.create(
+        **subject, action=action, message=message,
+        decided_by=user if user and user.is_authenticated else None)
+    if action in (DecisionAction.SUBMITTED, DecisionAction.RESUBMITTED):
+        transaction.on_commit(lambda: safely(notify_officials, item))
+    elif action != DecisionAction.ARCHIVED or decision.decided_by != item.submitted_by:
+        transaction.on_commit(lambda: safely(notify_submitter, item, decision))
+    return decision
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> int:
+    if not recipients:
+        return 0
+    # French first, the platform's first language, with the English below (as for actors).
+    parts = []
+    for language in ("fr", "en"):
+        with translation.override(language):
+            parts.append(render_to_string(f"innovations/email/{template}.txt", context).strip())
+    with translation.override("fr"):
+        subject = " ".join(render_to_string(
+            f"innovations/email/{template}_subject.txt", context).split())
+    return send_mail(subject, "\n\n— English —\n\n".join(parts), None, recipients)
+
+
+def notify_officials(item: Innovation | Adaptation) -> int:
+    """The officials of the city of origin (innovations) or of the adapting city
+    (adaptations); AIMF staff when the city has none."""
+    officials = item.city.officials.filter(is_active=True)
+    if not officials.exists():
+        officials = get_user_model().objects.filter(is_active=True, is_staff=True)
+    name = "moderate_innovation" if isinstance(item, Innovation) else "moderate_adaptation"
+    return _send("pending", {
+        "item": item, "city": item.city,
+        "url": absolute(reverse(f"innovations:{name}", kwargs={"pk": item.pk}))},
+        [user.email for user in officials if user.email])
+
+
+def notify_submitter(item: Innovation | Adaptation, decision: Decision) -> int:
+    submitter = item.submitted_by
+    if submitter is None or not submitter.email:
+        return 0
+    return _send("decision", {
+        "item": item, "decision": decision,
+        "url": absolute(reverse("innovations:mine"))}, [submitter.email])
+
+
+def _lock(model, pk: int):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+@transaction.atomic
+def change_status(*, item: Innovation | Adaptation, status: str, user=None, message: str = "",
+                  action: str | None = None) -> Innovation | Adaptation:
+    """Move an item to another status, with a version in its history and a Decision."""
+    item.status = status
+    item._history_user = user
+    item._change_reason = f"{status}: {message}"[:100]
+    item.save(update_fields=["status", "updated_at"])
+    if action:
+        record(item, action, user, message)
+    return item
+
+
+@transaction.atomic
+def decide(*, model: type[Innovation] | type[Adaptation], pk: int, user, action: str,
+           message: str = "") -> Innovation | Adaptation:
+    """Approve, reject (with a reason), ask for changes (with a message) or archive.
+
+    Officials of the right city and staff decide; owners may only archive their own.
+    """
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": _("Unknown decision.")})
+    item = _lock(model, pk)
+    is_owner_archiving = action == DecisionAction.ARCHIVED and item.is_owned_by(user)
+    if not (item.can_be_moderated_by(user) or is_owner_archiving):
+        raise PermissionDenied
+    sources, target = TRANSITIONS[action]
+    if item.status not in sources:
+        raise ModerationConflict(_("This is now “%(status)s”: nothing was changed.")
+                                 % {"status": item.get_status_display()})
+    message = message.strip()
+    if action in NEEDS_MESSAGE and not message:
+        raise ValidationError({"message": _("Say why, so that the applicant can act on it.")})
+    return change_status(item=item, status=target, user=user, message=message, action=action)
