@@ -22,6 +22,7 @@ from django_countries import countries
 
 from actors.models import Actor, ActorKind, Theme
 from cities.models import City, Country, CountryRegion
+from innovations.models import Adaptation, Direction
 from stats.charts import PALETTE, Bar, Chart, percent
 
 NETWORK, COUNTRY, CITY = "network", "country", "city"
@@ -34,6 +35,7 @@ class Scope:
     level: str
     country: Country | None = None
     city: City | None = None
+    data_version: str | None = None  # set by the views' cache, once per request
 
     @classmethod
     def network(cls) -> "Scope":
@@ -173,6 +175,25 @@ def verified(scope: Scope) -> Chart:
     return Chart("verified", _("Verified actors"), bars, total, label_header=_("Verification"))
 
 
+def adaptations(scope: Scope) -> Chart:
+    """Published adaptations of the forge by direction: for a country or a city, those
+    made there and those of innovations born there."""
+    queryset = Adaptation.objects.published()
+    if scope.city is not None:
+        queryset = queryset.filter(Q(city=scope.city) | Q(origin_city=scope.city))
+    elif scope.country is not None:
+        queryset = queryset.filter(Q(city__country=scope.country)
+                                   | Q(origin_city__country=scope.country))
+    counts = queryset.count_by_direction()
+    total = sum(counts.values())
+    bars = [Bar(str(label), counts[value], percent(counts[value], total), key=value)
+            for value, label in Direction.choices]
+    return Chart("adaptations", _("Adaptations by direction"), bars, total,
+                 label_header=_("Direction"),
+                 note=_("Published adaptations of the forge of North–South adaptations, "
+                        "made here or adapted from an innovation born here."))
+
+
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     months, month = [], first.replace(day=1)
     while month <= last:
@@ -241,6 +262,7 @@ SECTIONS = [
     Section("women-led", women_led),
     Section("verified", verified),
     Section("growth", growth),
+    Section("adaptations", adaptations),
 ]
 
 

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from actors.selectors import actors_version_key
 from cities.api.base import attribution_text, licence_headers
 from cities.models import City, Country
+from innovations.selectors import forge_version
 from stats.selectors import Scope, charts, compared_cities, section_named
 
 # Keys change with any change to any actor (the data version); the timeout only bounds
@@ -20,11 +21,15 @@ CACHE_SECONDS = 3600
 
 
 def cached(scope: Scope, part: str, compute):
-    key, _latest = actors_version_key("stats", part, scope.cache_part, get_language())
-    value = cache.get(f"stats:{key}")
+    """compute(), kept under the data versions of actors and of the forge (read once per
+    scope, i.e. once per request)."""
+    if scope.data_version is None:
+        scope.data_version, _latest = actors_version_key("stats", forge_version())
+    key = f"stats:{scope.data_version}:{part}:{scope.cache_part}:{get_language()}"
+    value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(f"stats:{key}", value, CACHE_SECONDS)
+        cache.set(key, value, CACHE_SECONDS)
     return value
 
 

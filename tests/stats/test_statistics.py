@@ -8,9 +8,11 @@ import pytest
 from django.utils import timezone
 
 from actors.models import Actor
+from innovations.models import ForgeStatus
 from stats.charts import BACKGROUND, PALETTE, contrast_ratio
 from stats.selectors import Scope, charts, compared_cities
 from tests.factories import ActorFactory, CityFactory
+from tests.innovations.factories import AdaptationFactory, InnovationFactory
 
 
 def by_key(scope):
@@ -29,7 +31,7 @@ def test_network_figures(network):
     }
     found = by_key(scope)
     assert list(found) == ["kinds", "themes", "regions", "north-south", "countries",
-                           "women-led", "verified", "growth"]
+                           "women-led", "verified", "growth", "adaptations"]
     assert figures(found["kinds"]) == {"fablab": (4, 57.1), "incubator": (3, 42.9)}
     assert figures(found["themes"]) == {"social": (3, 42.9), "digital": (3, 42.9)}
     assert figures(found["countries"]) == {"cm": (4, 57.1), "fr": (3, 42.9)}
@@ -191,15 +193,16 @@ def test_pages_follow_data_changes(client, network):
 @pytest.mark.parametrize("url", ["/statistics/", "/statistics/countries/cm/",
                                  "/statistics/cities/douala/"])
 def test_query_counts_are_constant(client, network, django_assert_max_num_queries, url):
-    with django_assert_max_num_queries(11):
+    # 11 for the actors' figures, 2 for the forge (its data version, adaptations).
+    with django_assert_max_num_queries(13):
         client.get(url)
     for index in range(15):
         ActorFactory(city=network["yaounde"], themes=[network["actors"][0].themes.first()],
                      created_at=timezone.now() - datetime.timedelta(days=40 * index))
         CityFactory(country=network["cameroon"])
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
-    # Second view: from the cache, keyed by the data version.
+    # Second view: from the cache, keyed by the data versions of actors and the forge.
     with django_assert_max_num_queries(3):
         client.get(url)
 
@@ -235,3 +238,43 @@ def test_growth_months_follow_the_site_time_zone(settings, db):
         created_at=datetime.datetime(2026, 1, 31, 12, tzinfo=datetime.UTC))
     bars = by_key(Scope.network())["growth"].bars
     assert (bars[0].key, bars[0].value) == ("2026-02", 1)
+
+
+def test_adaptations_by_direction(network, client):
+    """Douala (South) and Paris (North): an innovation born in Paris adapted in Douala and
+    Yaoundé, one born in Douala adapted in Yaoundé and Paris; a pending adaptation and an
+    adaptation of an archived innovation are not counted."""
+    douala, yaounde, paris = network["douala"], network["yaounde"], network["paris"]
+    by_city = {}
+    for actor in network["actors"]:
+        by_city.setdefault(actor.city_id, actor)
+    from_paris = InnovationFactory(city=paris, actors=[by_city[paris.pk]])
+    from_douala = InnovationFactory(city=douala, actors=[by_city[douala.pk]])
+    archived = InnovationFactory(city=paris, actors=[by_city[paris.pk]],
+                                 status=ForgeStatus.ARCHIVED)
+    AdaptationFactory(innovation=from_paris, actor=by_city[douala.pk])     # North → South
+    AdaptationFactory(innovation=from_paris, actor=by_city[yaounde.pk])    # North → South
+    AdaptationFactory(innovation=from_douala, actor=by_city[yaounde.pk])   # South → South
+    AdaptationFactory(innovation=from_douala, actor=by_city[paris.pk])     # South → North
+    AdaptationFactory(innovation=from_douala, actor=network["actors"][5],  # Paris, pending
+                      status=ForgeStatus.PENDING)
+    AdaptationFactory(innovation=archived, actor=by_city[douala.pk])       # not public
+
+    def directions(scope):
+        return figures(by_key(scope)["adaptations"])
+
+    assert directions(Scope.network()) == {
+        "north_south": (2, 50.0), "south_north": (1, 25.0), "south_south": (1, 25.0),
+        "north_north": (0, 0.0)}
+    # Douala: the one adapted there (from Paris) and the two of its own innovation.
+    assert directions(Scope.of_city(douala)) == {
+        "north_south": (1, 33.3), "south_north": (1, 33.3), "south_south": (1, 33.3),
+        "north_north": (0, 0.0)}
+    # France: the two of Paris's innovation and the one adapted in Paris.
+    assert directions(Scope.of_country(network["france"])) == {
+        "north_south": (2, 66.7), "south_north": (1, 33.3), "south_south": (0, 0.0),
+        "north_north": (0, 0.0)}
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/en/statistics/adaptations.csv").content.decode("utf-8-sig"))))
+    assert [(row["key"], row["count"]) for row in rows] == [
+        ("north_south", "2"), ("south_north", "1"), ("south_south", "1"), ("north_north", "0")]
