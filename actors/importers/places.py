@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -27,7 +28,10 @@ class PlaceResolver:
         self.report = report
         self.mapping_countries = mapping_countries
         self.countries = {country.code.code: country for country in Country.objects.all()}
-        self.names = {fold(name): code for code, name in countries}
+        self.names = {}
+        for language in ("en", "fr"):  # "Belgium" and "Belgique" alike
+            with translation.override(language):
+                self.names.update({fold(str(name)): code for code, name in countries})
         self.names.update({fold(name): code for name, code in COUNTRY_ALIASES.items()})
         self.cities: dict[tuple[int, str], City] = {}
         for city in City.objects.only("id", "name", "slug", "country_id", "latitude",

@@ -57,6 +57,12 @@ class ImportReport:
         """False when nothing at all could be imported (the command then fails)."""
         return self.imported + self.skipped > 0
 
+    @property
+    def unknown_values(self) -> list[tuple[str, str, int]]:
+        """(field, value, number of records) for the admin's table."""
+        return [("kind", value, n) for value, n in self.unknown_kinds.most_common()] + [
+            ("theme", value, n) for value, n in self.unknown_themes.most_common()]
+
     def reject(self, line: int, label: str, message: str) -> None:
         self.notes.append(ReportLine(line, label, message, rejected=True))
 
