@@ -66,8 +66,9 @@ def import_actors(
             writer = BatchWriter(source=source, report=report, publish=publish,
                                  skip_closed=closed == ClosedPolicy.SKIP, user=user)
             seen: dict[str, int] = {}
-            records = tqdm(iter(reader), total=reader.total, unit=" rows",
-                           disable=not progress, mininterval=0.5)
+            bar = tqdm(iter(reader), total=reader.total, unit=" rows",
+                       disable=not progress, mininterval=0.5)
+            records = iter(bar)  # one iterator: islice must not restart tqdm's
             while chunk := list(islice(records, batch_size)):
                 batch = []
                 for line, record in chunk:
@@ -82,7 +83,7 @@ def import_actors(
                     seen[candidate.key] = line
                     batch.append(candidate)
                 writer.write(batch)
-            records.close()
+            bar.close()
             if dry_run:
                 transaction.set_rollback(True)
     finally:

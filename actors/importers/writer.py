@@ -3,6 +3,7 @@
 import hashlib
 from collections import defaultdict
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -10,8 +11,14 @@ from django.utils.translation import gettext as _
 
 from actors.importers.records import Candidate
 from actors.importers.report import ImportReport
+from actors.importers.sql import insert_rows
 from actors.models import Actor, ActorStatus, ModerationAction, ModerationDecision
 
+History = Actor.history.model
+ACTOR_COLUMNS = [f.name for f in Actor._meta.concrete_fields if not f.primary_key]
+HISTORY_COLUMNS = [f.name for f in History._meta.concrete_fields if not f.primary_key]
+DEFAULTS = {f.attname: f.get_default() for f in Actor._meta.concrete_fields
+            if not f.primary_key}
 # A change of these withdraws the city's "verified" mark, as an owner's edit does.
 VERIFIED_FIELDS = {"name", "kind_id", "city_id", "latitude", "longitude", "website"}
 Through = Actor.themes.through
@@ -67,49 +74,76 @@ class BatchWriter:
 
     # --- new actors -----------------------------------------------------------------
 
-    def new_actor(self, candidate: Candidate) -> tuple[Actor, Candidate]:
+    def new_actor(self, candidate: Candidate) -> dict:
         if candidate.closed:
             status = ActorStatus.ARCHIVED
             self.report.archived += 1
         else:
             status = ActorStatus.PUBLISHED if self.publish else ActorStatus.PENDING
-        actor = Actor(**candidate.values, status=status, source=self.source,
-                      external_id=candidate.key)
-        return actor, candidate
+        row = dict(DEFAULTS)
+        values = dict(candidate.values)
+        city = values.pop("city")
+        row.update(values, city_id=city.pk, status=status, source=self.source,
+                   external_id=candidate.key)
+        row["_city_slug"] = city.slug
+        row["_themes"] = candidate.themes or ()
+        return row
 
-    def assign_slugs(self, actors: list[Actor]) -> None:
+    def assign_slugs(self, rows: list[dict]) -> None:
         """The name's slug, else name + city, else name + a hash of the record's key."""
         options = []
-        for actor in actors:
-            base = slugify(actor.name)[:200].strip("-") or "actor"
-            with_city = f"{base[:199 - len(actor.city.slug)]}-{actor.city.slug}"
-            digest = hashlib.sha1(f"{self.source}|{actor.external_id}".encode(),
+        for row in rows:
+            base = slugify(row["name"])[:200].strip("-") or "actor"
+            city_slug = row["_city_slug"]
+            with_city = f"{base[:199 - len(city_slug)]}-{city_slug}"
+            digest = hashlib.sha1(f"{self.source}|{row['external_id']}".encode(),
                                   usedforsecurity=False).hexdigest()[:8]
-            options.append((actor, [base, with_city, f"{base[:190]}-{digest}"]))
-        wanted = {slug for _actor, slugs in options for slug in slugs}
+            options.append((row, [base, with_city, f"{base[:190]}-{digest}"]))
+        wanted = {slug for _row, slugs in options for slug in slugs}
         taken = set(Actor.objects.filter(slug__in=wanted).values_list("slug", flat=True))
-        for actor, slugs in options:
+        for row, slugs in options:
             free = next((slug for slug in slugs if slug not in taken), None)
             if free is None:
                 free = f"{slugs[0][:190]}-{get_random_string(8, 'abcdefghjkmnpqrstuvwxyz')}"
             taken.add(free)
-            actor.slug = free
+            row["slug"] = free
 
-    def create(self, creates: list[tuple[Actor, Candidate]]) -> None:
-        actors = [actor for actor, _candidate in creates]
-        self.assign_slugs(actors)
+    def create(self, rows: list[dict]) -> None:
+        """Plain INSERTs of the actors, their themes and their history (with themes)."""
+        self.assign_slugs(rows)
         now = timezone.now()
-        for actor in actors:
-            actor.created_at = actor.updated_at = now
-        Actor.objects.bulk_create(actors)
-        rows = [Through(actor_id=actor.pk, theme_id=theme)
-                for actor, candidate in creates for theme in sorted(candidate.themes or ())]
-        Through.objects.bulk_create(rows)
-        themes = defaultdict(dict)
         for row in rows:
-            themes[row.actor_id][row.theme_id] = row.pk
-        self.history(actors, themes, update=False)
-        self.report.created += len(actors)
+            row["created_at"] = row["updated_at"] = now
+        insert_rows(Actor, ACTOR_COLUMNS, rows)
+        ids = dict(Actor.objects.filter(
+            source=self.source, external_id__in=[row["external_id"] for row in rows]
+        ).values_list("external_id", "id"))
+        for row in rows:
+            row["id"] = ids[row["external_id"]]
+        insert_rows(Through, ["actor", "theme"], [
+            {"actor_id": row["id"], "theme_id": theme}
+            for row in rows for theme in sorted(row["_themes"])
+        ])
+        themes = defaultdict(dict)
+        for pk, actor_id, theme_id in Through.objects.filter(
+                actor_id__in=list(ids.values())).values_list("id", "actor_id", "theme_id"):
+            themes[actor_id][theme_id] = pk
+        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            history_date = timezone.now()
+            insert_rows(History, HISTORY_COLUMNS, [
+                {**row, "history_date": history_date, "history_change_reason": self.reason,
+                 "history_type": "+", "history_user_id": self.user.pk if self.user else None}
+                for row in rows
+            ])
+            records = History.objects.filter(id__in=list(ids.values()),
+                                             history_date=history_date)
+            self.history_themes.objects.bulk_create([
+                self.history_themes(history_id=history_id, id=through_pk, actor_id=actor_id,
+                                    theme_id=theme_id)
+                for actor_id, history_id in records.values_list("id", "history_id")
+                for theme_id, through_pk in themes.get(actor_id, {}).items()
+            ], batch_size=5000)
+        self.report.created += len(rows)
 
     # --- updates --------------------------------------------------------------------
 

@@ -365,6 +365,17 @@ def generated_csv(path, rows):
     return path
 
 
+def test_every_batch_is_written(places, english, tmp_path):
+    from actors.importers import import_actors
+
+    path = generated_csv(tmp_path / "many.csv", 230)
+    report = import_actors(source_file=path, fmt="csv", source="bulk", batch_size=100)
+    assert report.created == Actor.objects.filter(source="bulk").count() == 230
+    report = import_actors(source_file=path, fmt="csv", source="bulk", batch_size=100,
+                           progress=True)
+    assert report.unchanged == 230
+
+
 def backend_splits(model, rows: int) -> int:
     """INSERT statements the database needs for `rows` rows in one bulk_create: one on
     PostgreSQL, one per 999 parameters on SQLite (a compile-time limit)."""
