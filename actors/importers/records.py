@@ -174,8 +174,10 @@ class RecordMapper:
         themes = self.theme_ids(record) if "themes" in self.provided else None
         self.contacts(record, values, notes)
         self.presentation(record, values, notes)
+        # Without an identifier, the name and the city as the source spells them: stable
+        # across runs even if our city is renamed.
         key = clean_text(self.text(record, "external_id"))[:200] or slugify(
-            f"{fold(name)} {fold(values['city'].name)}")[:200]
+            f"{fold(name)} {fold(self.text(record, 'city'))}")[:200]
         status = self.items(record, "status")
         closed = bool(status) and fold(status[0]) in self.mapping.closed_values
         too_long = [
