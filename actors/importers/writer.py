@@ -42,6 +42,8 @@ class BatchWriter:
         existing = {
             actor.external_id: actor
             for actor in Actor.objects.filter(source=self.source, external_id__in=keys)
+            # Restating the partial unique index's condition lets databases use it.
+            .exclude(external_id="").order_by()
         }
         ids = [actor.pk for actor in existing.values()]
         owned = set(Actor.owners.through.objects.filter(actor_id__in=ids)
@@ -117,7 +119,7 @@ class BatchWriter:
         insert_rows(Actor, ACTOR_COLUMNS, rows)
         ids = dict(Actor.objects.filter(
             source=self.source, external_id__in=[row["external_id"] for row in rows]
-        ).values_list("external_id", "id"))
+        ).exclude(external_id="").order_by().values_list("external_id", "id"))
         for row in rows:
             row["id"] = ids[row["external_id"]]
         insert_rows(Through, ["actor", "theme"], [
@@ -136,7 +138,7 @@ class BatchWriter:
                 for row in rows
             ])
             records = History.objects.filter(id__in=list(ids.values()),
-                                             history_date=history_date)
+                                             history_date=history_date).order_by()
             self.history_themes.objects.bulk_create([
                 self.history_themes(history_id=history_id, id=through_pk, actor_id=actor_id,
                                     theme_id=theme_id)
