@@ -1,6 +1,7 @@
 """Countries and cities of imported records: matched in memory, created when missing."""
 
 import re
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from cities.text import fold, unique_slug
 SEPARATORS = re.compile(r"[-‐‑–—'’_.,/()]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def place_key(name: str) -> str:
     """A city name reduced for matching: "CLERMONT-FERRAND", "Clermont Ferrand" and
     "clermont-ferrand" are one key; so are "St-Louis" and "Saint-Louis"."""
@@ -33,6 +35,7 @@ class PlaceResolver:
             with translation.override(language):
                 self.names.update({fold(str(name)): code for code, name in countries})
         self.names.update({fold(name): code for name, code in COUNTRY_ALIASES.items()})
+        self.known: dict[str, Country | None] = {}
         self.cities: dict[tuple[int, str], City] = {}
         for city in City.objects.only("id", "name", "slug", "country_id", "latitude",
                                       "longitude", "alternate_names").order_by("pk"):
@@ -46,6 +49,12 @@ class PlaceResolver:
                 self.cities[key] = city
 
     def country(self, value: str) -> Country | None:
+        if value in self.known:
+            return self.known[value]
+        self.known[value] = country = self._country(value)
+        return country
+
+    def _country(self, value: str) -> Country | None:
         value = (value or "").strip()
         folded = fold(value)
         code = self.mapping_countries.get(folded)

@@ -3,6 +3,7 @@
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -10,12 +11,14 @@ from django.db.models import CharField
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from actors.importers.mapping import LIST_FIELDS, Mapping, column_names_of
+from actors.importers.mapping import FIELDS, LIST_FIELDS, Mapping, column_names_of
 from actors.importers.places import PlaceResolver
 from actors.importers.report import ImportReport
 from actors.models import Actor, ActorKind, LocationPrecision, Theme
-from cities.text import fold
+from cities.text import fold as fold_text
 
+# Kinds, themes, statuses and cities repeat across rows: fold each spelling once.
+fold = lru_cache(maxsize=1 << 16)(fold_text)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SOCIAL_HOSTS = re.compile(
     r"^https?://([a-z0-9-]+\.)*(facebook|fb|twitter|x|instagram|linkedin|youtube|tiktok|"
@@ -85,6 +88,7 @@ class RecordMapper:
     def __init__(self, *, mapping: Mapping, provided: set[str], places: PlaceResolver,
                  report: ImportReport, unit: str, only_countries: set[str] | None = None):
         self.only_countries = only_countries
+        self.columns = {name: column_names_of(mapping.columns.get(name)) for name in FIELDS}
         self.mapping = mapping
         self.provided = provided
         self.places = places
@@ -115,7 +119,7 @@ class RecordMapper:
 
     def raw(self, record: dict, name: str) -> list:
         values = []
-        for column in column_names_of(self.mapping.columns.get(name)):
+        for column in self.columns[name]:
             value = dig(record, column)
             if isinstance(value, list):
                 values.extend(value)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+MAX_CHANGES = 200
+
 
 @dataclass
 class ReportLine:
@@ -38,6 +40,7 @@ class ImportReport:
     notes: list[ReportLine] = field(default_factory=list)
     unknown_kinds: Counter = field(default_factory=Counter)
     unknown_themes: Counter = field(default_factory=Counter)
+    changes: list[ReportLine] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[ReportLine]:
@@ -68,6 +71,12 @@ class ImportReport:
 
     def warn(self, line: int, label: str, message: str) -> None:
         self.notes.append(ReportLine(line, label, message))
+
+    def changed(self, line: int, label: str, fields: list[str]) -> None:
+        """What an update changes (kept for the first MAX_CHANGES updated records)."""
+        if len(self.changes) < MAX_CHANGES:
+            self.changes.append(ReportLine(line, label, _("updated: %(fields)s.")
+                                           % {"fields": ", ".join(fields)}))
 
     def skip(self, line: int, label: str, message: str) -> None:
         self.skipped += 1
@@ -109,4 +118,8 @@ class ImportReport:
                 lines.append(title % {"values": values})
         lines += [_("rejected %(note)s") % {"note": note} for note in self.rejected]
         lines += [_("note %(note)s") % {"note": note} for note in self.warnings]
+        lines += [str(note) for note in self.changes]
+        if self.updated > len(self.changes):
+            lines.append(_("… and %(count)d more updated records.")
+                         % {"count": self.updated - len(self.changes)})
         return lines

@@ -139,12 +139,12 @@ class BatchWriter:
             ])
             records = History.objects.filter(id__in=list(ids.values()),
                                              history_date=history_date).order_by()
-            self.history_themes.objects.bulk_create([
-                self.history_themes(history_id=history_id, id=through_pk, actor_id=actor_id,
-                                    theme_id=theme_id)
+            insert_rows(self.history_themes, ["id", "actor", "theme", "history"], [
+                {"id": through_pk, "actor_id": actor_id, "theme_id": theme_id,
+                 "history_id": history_id}
                 for actor_id, history_id in records.values_list("id", "history_id")
                 for theme_id, through_pk in themes.get(actor_id, {}).items()
-            ], batch_size=5000)
+            ])
         self.report.created += len(rows)
 
     # --- updates --------------------------------------------------------------------
@@ -167,6 +167,7 @@ class BatchWriter:
         themes_changed = new_themes is not None and set(themes) != new_themes
         if not changed and status == actor.status and not themes_changed:
             return None
+        actor._import_line = (candidate.line, candidate.label)
         for name in changed:
             if name == "city_id":
                 actor.city = candidate.values["city"]
@@ -186,8 +187,12 @@ class BatchWriter:
     def update(self, updates: list, current: dict) -> None:
         now = timezone.now()
         fields = {"updated_at"}
-        for actor, changed, _themes in updates:
+        for actor, changed, themes in updates:
             actor.updated_at = now
+            line, label = actor._import_line
+            self.report.changed(line, label, sorted(
+                {name.removesuffix("_id") for name in changed}
+                | ({"themes"} if themes is not None else set())))
             fields |= {"city" if name == "city_id" else
                        "kind" if name == "kind_id" else name for name in changed}
         actors = [actor for actor, _changed, _themes in updates]

@@ -108,8 +108,11 @@ def test_second_run_updates_never_duplicates(places, english, tmp_path):
                  "Hévéa Incubateur,Incubateur,social|economic"),
         encoding="utf-8",
     )
+    assert "line 3 (Hévéa Incubateur): updated: themes." in run(
+        changed, "--source", "partner", "--dry-run")
     output = run(changed, "--source", "partner")
     assert "0 created, 1 updated, 6 unchanged" in output
+    assert "line 3 (Hévéa Incubateur): updated: themes." in output
     hevea = actor("fl-002")
     assert set(hevea.themes.values_list("slug", flat=True)) == {"social", "economic"}
     assert Actor.objects.count() == before[0]
@@ -402,3 +405,11 @@ def test_queries_do_not_grow_with_the_rows(
     with django_assert_max_num_queries(25):
         report = import_actors(source_file=path, fmt="csv", source="bulk")
     assert (report.created, report.unchanged) == (1, rows)
+
+
+def test_user_option_records_the_author(places, english):
+    user = UserFactory(username="importer")
+    run(TEMPLATE, "--source", "partner", "--user", "importer")
+    assert actor("fl-001").history.get().history_user == user
+    with pytest.raises(CommandError, match="No user named 'nobody'"):
+        run(TEMPLATE, "--source", "partner", "--user", "nobody")

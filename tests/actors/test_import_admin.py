@@ -94,3 +94,9 @@ def test_nothing_imported_is_said_plainly(staff_client, places, english):
         "format": "csv", "source": "partner", "closed": "skip",
     })
     assert "Nothing could be imported." in page.content.decode()
+
+
+def test_large_uploads_spooled_to_disk_are_read_too(staff_client, places, english, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # the upload becomes a temporary file
+    page = upload(staff_client, name="fablabs.json", fmt="fablabs")
+    assert "3 created" in page.content.decode()
