@@ -121,7 +121,10 @@ class RecordMapper:
         values = []
         for column in self.columns[name]:
             value = dig(record, column)
-            if isinstance(value, list):
+            if isinstance(value, str):
+                if value and not value.isspace():
+                    values.append(value)
+            elif isinstance(value, list):
                 values.extend(value)
             elif value is not None and clean_text(value) != "":
                 values.append(value)
@@ -130,7 +133,8 @@ class RecordMapper:
         return values
 
     def text(self, record: dict, name: str, joiner: str = ", ") -> str:
-        return joiner.join(clean_text(v) for v in self.raw(record, name) if clean_text(v))
+        parts = [clean_text(value) for value in self.raw(record, name)]
+        return joiner.join(part for part in parts if part)
 
     def items(self, record: dict, name: str) -> list[str]:
         items = []
