@@ -81,6 +81,18 @@ class Mapping:
             )
         if self.precision_without_address not in {"exact", "city"}:
             raise MappingError(_('precision_without_address must be "exact" or "city".'))
+        if not self.list_separator:
+            raise MappingError(_("list_separator cannot be empty."))
+        bad = [key for key, value in self.kinds.items() if not isinstance(value, str)] + [
+            key for key, value in self.themes.items()
+            if not (isinstance(value, str) or (isinstance(value, list)
+                                               and all(isinstance(v, str) for v in value)))
+        ] + [key for key, value in self.countries.items() if not isinstance(value, str)]
+        if bad:
+            raise MappingError(
+                _("Mapped values must be slugs or codes (text): check %(keys)s.")
+                % {"keys": ", ".join(repr(str(key)) for key in bad)}
+            )
         self.kinds = {fold(str(key)): value for key, value in self.kinds.items()}
         self.themes = {fold(str(key)): value for key, value in self.themes.items()}
         self.countries = {fold(str(key)): value for key, value in self.countries.items()}

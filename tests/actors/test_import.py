@@ -341,6 +341,12 @@ def test_mapping_errors_are_reported(places, english, tmp_path):
     mapping.write_text("default_kind: spaceport\n")
     with pytest.raises(CommandError, match="not a kind slug"):
         run(TEMPLATE, "--source", "partner", "--mapping", str(mapping))
+    mapping.write_text("themes: {Robotique: {slug: x}}\n")
+    with pytest.raises(CommandError, match="Mapped values must be slugs or codes"):
+        run(TEMPLATE, "--source", "partner", "--mapping", str(mapping))
+    mapping.write_text("list_separator: ''\n")
+    with pytest.raises(CommandError, match="list_separator cannot be empty"):
+        run(TEMPLATE, "--source", "partner", "--mapping", str(mapping))
     mapping.write_text("[1, 2")
     with pytest.raises(CommandError, match="Cannot read the mapping file"):
         run(TEMPLATE, "--source", "partner", "--mapping", str(mapping))
