@@ -184,10 +184,13 @@ def report(label: str, env: dict, path: Path) -> None:
     load = os.getloadavg()[0]
     print(f"  load average {load:.1f} on {os.cpu_count()} CPUs: wall times stretch on a busy "
           "machine; CPU times (this process only) do not")
-    ok = first["seconds"] <= TARGET_SECONDS and first["peak_mb"] <= TARGET_MB
-    print(f"  target {TARGET_SECONDS} s and {TARGET_MB} MB for {ROWS:,} rows: "
-          f"{'met' if ok else 'MISSED'}")
-
+    memory = first["peak_mb"] <= TARGET_MB
+    wall = first["seconds"] * ROWS / max(first["rows"], 1) <= TARGET_SECONDS
+    cpu = first["cpu"] * ROWS / max(first["rows"], 1) <= TARGET_SECONDS
+    verdict = "met" if memory and wall else (
+        "met in CPU time, missed in wall time (the machine is busy)" if memory and cpu
+        else "MISSED")
+    print(f"  target {TARGET_SECONDS} s and {TARGET_MB} MB for {ROWS:,} rows: {verdict}")
 
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
