@@ -3,7 +3,7 @@
 import sys
 from itertools import islice
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -86,6 +86,13 @@ def import_actors(
             bar.close()
             if dry_run:
                 transaction.set_rollback(True)
+    except IntegrityError as error:
+        # Another import (or an edit) wrote the same record or slug meanwhile.
+        raise ImportFileError(
+            _("The database refused a record (%(error)s), probably because another import "
+              "of this source ran at the same time. Nothing was imported; run it again.")
+            % {"error": str(error).splitlines()[0][:200]}
+        ) from error
     finally:
         reader.close()
     return report

@@ -419,3 +419,17 @@ def test_user_option_records_the_author(places, english):
     assert actor("fl-001").history.get().history_user == user
     with pytest.raises(CommandError, match="No user named 'nobody'"):
         run(TEMPLATE, "--source", "partner", "--user", "nobody")
+
+
+def test_a_database_conflict_is_a_clear_error_and_changes_nothing(places, english, monkeypatch):
+    from actors.importers.writer import BatchWriter
+
+    def same_slug(self, rows):
+        for row in rows:
+            row["slug"] = "same-slug"
+
+    monkeypatch.setattr(BatchWriter, "assign_slugs", same_slug)
+    before = snapshot()
+    with pytest.raises(CommandError, match="another import of this source ran at the same"):
+        run(TEMPLATE, "--source", "partner")
+    assert snapshot() == before
