@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from actors import moderation
 from actors.importers import ImportFileError, import_actors
 from actors.importers.forms import ImportForm
-from actors.importers.mapping import MappingError, read_mapping_file
+from actors.importers.mapping import MappingError, csv_template, read_mapping_file
 from actors.models import Actor, ActorKind, ModerationDecision, Theme
 from cities.admin import LocationMapMixin
 
@@ -108,6 +109,8 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
         return [
             path("import/", self.admin_site.admin_view(self.import_view),
                  name="actors_actor_import"),
+            path("import/template.csv", self.admin_site.admin_view(self.import_template),
+                 name="actors_actor_import_template"),
             *super().get_urls(),
         ]
 
@@ -138,6 +141,14 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/actors/actor/import.html", context,
                                 status=400 if error or form.errors else 200)
+
+    def import_template(self, request):
+        """Our CSV template: the header and one example row."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(csv_template(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="actors-template.csv"'
+        return response
 
     @admin.display(description=_("country"), ordering="city__country__code")
     def country(self, obj):

@@ -15,6 +15,8 @@ Keys of a mapping file (all optional; a format's preset fills what is missing):
               place the city
 """
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,6 +150,27 @@ def read_mapping_file(path_or_file) -> dict:
     if not isinstance(data, dict):
         raise MappingError(_("A mapping file holds a dictionary (JSON object or YAML mapping)."))
     return data
+
+
+EXAMPLE = {
+    "external_id": "lab-001", "name": "Fablab de la Médina", "kind": "fablab",
+    "themes": "digital-inclusion|education", "address": "12 rue des Artisans",
+    "postcode": "", "city": "Dakar", "country": "SN", "latitude": "14.6937",
+    "longitude": "-17.4441", "website": "https://fablab.example.org",
+    "email": "contact@fablab.example.org", "phone": "+221 33 000 00 00",
+    "contact_name": "", "short_description": "Un fablab ouvert à tous.",
+    "description": "", "social_links": "https://www.facebook.com/fablab",
+    "founded_year": "2016", "languages": "fr|wo", "is_women_led": "yes", "status": "active",
+}
+
+
+def csv_template() -> str:
+    """Our CSV template: the header and one example row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    writer.writerow([EXAMPLE[name] for name in FIELDS])
+    return buffer.getvalue()
 
 
 # What each format's columns are called, before a mapping file overrides them.

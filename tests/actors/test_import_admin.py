@@ -100,3 +100,24 @@ def test_large_uploads_spooled_to_disk_are_read_too(staff_client, places, englis
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # the upload becomes a temporary file
     page = upload(staff_client, name="fablabs.json", fmt="fablabs")
     assert "3 created" in page.content.decode()
+
+
+def test_csv_template_downloads_and_imports_as_is(staff_client, places, english):
+    assert "/admin/actors/actor/import/template.csv" in staff_client.get(URL).content.decode()
+    response = staff_client.get("/admin/actors/actor/import/template.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.decode().startswith("external_id,name,kind,themes,")
+    page = staff_client.post(URL, {
+        "file": SimpleUploadedFile("template.csv", response.content), "format": "csv",
+        "source": "template", "closed": "archive",
+    })
+    assert "1 created, 0 updated, 0 unchanged, 0 skipped, 0 rejected." in page.content.decode()
+    fablab = Actor.objects.get(source="template", external_id="lab-001")
+    assert (fablab.city, fablab.languages, fablab.is_women_led) == (
+        places["dakar"], ["fr", "wo"], True)
+
+
+def test_csv_template_needs_the_add_permission(client, places):
+    user = UserFactory(is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/actors/actor/import/template.csv").status_code == 403
