@@ -2,14 +2,11 @@
 
 Status changes and the verified mark are moderation: see actors.moderation."""
 
-import csv
 import json
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django_countries import countries
 
 from actors.models import (
@@ -21,9 +18,9 @@ from actors.models import (
     Theme,
 )
 from actors.moderation import record_submission
-from cities.models import Country
-from cities.services import LoadReport, find_or_create_city, upsert
-from cities.text import fold, unique_slug
+from cities.models import City
+from cities.services import LoadReport
+from cities.text import unique_slug
 
 
 @transaction.atomic
@@ -104,17 +101,7 @@ def update_actor(*, actor: Actor, user, data: dict) -> Actor:
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 TECH_HUBS_CSV = REFERENCE_DIR / "african_tech_hubs_public_v1_geocoded.csv"
 TECH_HUBS_SOURCE = "African Tech Hubs (CC BY 4.0)"
-
-# hub_type of the African Tech Hubs data set -> our kind slug.
-HUB_TYPE_KINDS = {
-    "Innovation / Tech Hub": "tech-hub",
-    "University / Research Hub": "research-lab",
-    "Incubator": "incubator",
-    "Accelerator": "accelerator",
-    "Coworking Space": "coworking",
-    "NGO / Foundation": "association",
-    "Makerspace / FabLab": "fablab",
-}
+TECH_HUBS_MAPPING = REFERENCE_DIR / "african_tech_hubs.mapping.json"
 
 # Country names as the data set spells them, where django-countries spells them otherwise.
 COUNTRY_ALIASES = {
@@ -143,57 +130,32 @@ def country_code(name: str) -> str | None:
     return COUNTRY_ALIASES.get(name) or countries.by_name(name) or None
 
 
-@transaction.atomic
 def load_tech_hubs(
     *, path: Path = TECH_HUBS_CSV, country_codes: set[str], status: str = ActorStatus.PUBLISHED
 ) -> LoadReport:
-    """Load the hubs of the African Tech Hubs data set that lie in the given countries.
+    """Load the hubs of the African Tech Hubs data set that lie in the given countries,
+    through the actor importer and the data set's mapping file.
 
     A hub is keyed by its folded name and city, so a second run updates rather than
-    duplicates, and near-duplicate rows of the data set ("IncubeMe"/"Incubme") merge.
+    duplicates, and repeated rows of the data set merge. Contacts come from a directory,
+    not from the organisations: kept for moderators, published only with their consent.
     """
+    from actors.importers import import_actors
+    from actors.importers.mapping import read_mapping_file
+
+    result = import_actors(
+        source_file=path, fmt="csv", source=TECH_HUBS_SOURCE,
+        mapping=read_mapping_file(TECH_HUBS_MAPPING), publish=status == ActorStatus.PUBLISHED,
+        only_countries=set(country_codes), progress=False,
+    )
     report = LoadReport()
-    kinds = {kind.slug: kind for kind in ActorKind.objects.all()}
-    country_rows = {c.code.code: c for c in Country.objects.filter(code__in=country_codes)}
-    seen = set()
-    with path.open(encoding="utf-8", newline="") as handle:
-        for line_number, row in enumerate(csv.DictReader(handle), start=2):
-            code = country_code(row["country"])
-            if code not in country_rows:
-                continue
-            external_id = slugify(f"{fold(row['hub_name'])} {fold(row['city'])}")
-            if external_id in seen:
-                report.add(Actor, "merged duplicates")
-                continue
-            seen.add(external_id)
-            latitude, longitude = float(row["latitude"]), float(row["longitude"])
-            city = find_or_create_city(
-                name=row["city"], country=country_rows[code], latitude=latitude,
-                longitude=longitude, report=report,
-            )
-            values = {
-                "name": row["hub_name"].strip(),
-                "kind": kinds[HUB_TYPE_KINDS.get(row["hub_type"], "tech-hub")],
-                "city": city,
-                "address": row["street_address"].strip(),
-                "latitude": round(latitude, 6),
-                "longitude": round(longitude, 6),
-                "location_precision": (
-                    LocationPrecision.EXACT if row["street_address"].strip()
-                    else LocationPrecision.CITY
-                ),
-                "website": row["website"].strip(),
-                # Contacts come from a directory, not from the organisation: kept for
-                # moderators, published only once the organisation consents.
-                "email": row["email"].strip(),
-                "phone": row["phone"].strip(),
-                "status": status,
-            }
-            lookup = {"source": TECH_HUBS_SOURCE, "external_id": external_id}
-            if not Actor.objects.filter(**lookup).exists():
-                values["slug"] = unique_slug(Actor, row["hub_name"], f"{row['hub_name']} {city}")
-            try:
-                upsert(Actor, report, lookup=lookup, values=values)
-            except ValidationError as error:
-                report.reject(line_number, row["hub_name"], error)
+    if result.cities_created:
+        report.add(City, "created", len(result.cities_created))
+    duplicates = sum(1 for note in result.warnings if "duplicate" in note.message)
+    for outcome, number in (("created", result.created), ("updated", result.updated),
+                            ("unchanged", result.unchanged),
+                            ("merged duplicates", duplicates)):
+        if number:
+            report.add(Actor, outcome, number)
+    report.rejected += [str(note) for note in result.rejected]
     return report

@@ -1,0 +1,94 @@
+"""Countries and cities of imported records: matched in memory, created when missing."""
+
+import re
+from functools import lru_cache
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from actors.services import COUNTRY_ALIASES
+from cities.models import City, Country
+from cities.text import fold, unique_slug
+
+SEPARATORS = re.compile(r"[-‐‑–—'’_.,/()]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def place_key(name: str) -> str:
+    """A city name reduced for matching: "CLERMONT-FERRAND", "Clermont Ferrand" and
+    "clermont-ferrand" are one key; so are "St-Louis" and "Saint-Louis"."""
+    words = SEPARATORS.sub(" ", fold(name)).split()
+    return " ".join("saint" if word == "st" else "sainte" if word == "ste" else word
+                    for word in words)
+
+
+class PlaceResolver:
+    """Every country and city loaded once, so that matching costs no query per record."""
+
+    def __init__(self, *, mapping_countries: dict, report):
+        self.report = report
+        self.mapping_countries = mapping_countries
+        self.countries = {country.code.code: country for country in Country.objects.all()}
+        self.names = {}
+        for language in ("en", "fr"):  # "Belgium" and "Belgique" alike
+            with translation.override(language):
+                self.names.update({fold(str(name)): code for code, name in countries})
+        self.names.update({fold(name): code for name, code in COUNTRY_ALIASES.items()})
+        self.known: dict[str, Country | None] = {}
+        self.cities: dict[tuple[int, str], City] = {}
+        for city in City.objects.only("id", "name", "slug", "country_id", "latitude",
+                                      "longitude", "alternate_names").order_by("pk"):
+            self._index(city)
+
+    def _index(self, city: City) -> None:
+        # The city's own name wins over another city's alternate spelling.
+        for position, name in enumerate([city.name, *(city.alternate_names or [])]):
+            key = (city.country_id, place_key(str(name)))
+            if position == 0 or key not in self.cities:
+                self.cities[key] = city
+
+    def country(self, value: str) -> Country | None:
+        if value in self.known:
+            return self.known[value]
+        self.known[value] = country = self._country(value)
+        return country
+
+    def _country(self, value: str) -> Country | None:
+        value = (value or "").strip()
+        folded = fold(value)
+        code = self.mapping_countries.get(folded)
+        if code is None and len(value) == 2:
+            code = value.upper()
+        if code is None and len(value) == 3 and value.isalpha():
+            code = countries.alpha2(value.upper()) or None
+        if code is None:
+            code = self.names.get(folded)
+        return self.countries.get(str(code).upper()) if code else None
+
+    def find_city(self, name: str, country: Country) -> City | None:
+        return self.cities.get((country.pk, place_key(name)))
+
+    def create_city(self, *, name: str, country: Country, latitude: float,
+                    longitude: float) -> City:
+        """A new non-member city at the record's coordinates (never another city's)."""
+        name = " ".join(name.split())
+        city = City(
+            name=name[:120],
+            slug=unique_slug(City, name, f"{name}-{country.code.code}"),
+            country=country,
+            latitude=round(latitude, 5),
+            longitude=round(longitude, 5),
+            is_aimf_member=False,
+        )
+        city.full_clean()
+        city._change_reason = "created by an import"
+        city.save()
+        self._index(city)
+        self.report.cities_created.append(f"{city.name} ({country.code.code})")
+        return city
+
+    @staticmethod
+    def unknown_country(value: str) -> str:
+        return _("unknown country %(value)r (use an ISO code or add it to the mapping's "
+                 "\"countries\").") % {"value": value}

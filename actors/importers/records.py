@@ -1,0 +1,366 @@
+"""One source record -> the values of an actor, with every correction reported."""
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db.models import CharField
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from actors.importers.mapping import FIELDS, LIST_FIELDS, Mapping, column_names_of
+from actors.importers.places import PlaceResolver
+from actors.importers.report import ImportReport
+from actors.models import Actor, ActorKind, LocationPrecision, Theme
+from cities.text import fold as fold_text
+
+# Kinds, themes, statuses and cities repeat across rows: fold each spelling once.
+fold = lru_cache(maxsize=1 << 16)(fold_text)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SOCIAL_HOSTS = re.compile(
+    r"^https?://([a-z0-9-]+\.)*(facebook|fb|twitter|x|instagram|linkedin|youtube|tiktok|"
+    r"mastodon|github|gitlab|flickr|vimeo|wa|whatsapp|t)\.(com|me|be|social|org)(/|$)", re.I
+)
+TRUE = {"yes", "true", "1", "oui", "vrai", "y", "o"}
+FALSE = {"no", "false", "0", "non", "faux", "n"}
+check_url = URLValidator(schemes=["http", "https"])
+# Values are checked here once (web addresses, e-mails, years, languages, control
+# characters) rather than by Model.clean_fields(), which is slow on 100,000 rows.
+MAX_LENGTHS = {f.name: f.max_length for f in Actor._meta.concrete_fields
+               if isinstance(f, CharField) and f.max_length}
+
+
+@dataclass
+class Candidate:
+    """A valid record, ready for the writer."""
+
+    line: int
+    label: str
+    key: str
+    values: dict
+    themes: set[int] | None
+    closed: bool
+    notes: list = field(default_factory=list)
+
+
+def dig(record: dict, path: str):
+    if path in record:
+        return record[path]
+    value = record
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def clean_text(value) -> str:
+    if value is None or isinstance(value, dict | list):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\x00", "").strip()
+
+
+def as_float(value) -> float | None:
+    """A coordinate; a decimal comma is accepted ("45,77" from French spreadsheets)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = clean_text(value).replace(",", ".")
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return math.nan
+    return number
+
+
+class RecordMapper:
+    """Maps, validates and places records; rejects with a reason or notes a correction."""
+
+    def __init__(self, *, mapping: Mapping, provided: set[str], places: PlaceResolver,
+                 report: ImportReport, unit: str, only_countries: set[str] | None = None):
+        self.only_countries = only_countries
+        self.columns = {name: column_names_of(mapping.columns.get(name)) for name in FIELDS}
+        self.mapping = mapping
+        self.provided = provided
+        self.places = places
+        self.report = report
+        self.unit = unit
+        self.kinds = {}
+        for kind in ActorKind.objects.all():
+            for name in (kind.slug, kind.name_fr, kind.name_en):
+                self.kinds.setdefault(fold(name), kind.pk)
+        self.kind_slugs = {kind.slug: kind.pk for kind in ActorKind.objects.all()}
+        self.themes = {}
+        for theme in Theme.objects.all():
+            for name in (theme.slug, theme.name_fr, theme.name_en):
+                self.themes.setdefault(fold(name), theme.pk)
+        self.theme_slugs = {theme.slug: theme.pk for theme in Theme.objects.all()}
+        self.default_kind = None
+        if mapping.default_kind:
+            self.default_kind = self.kind_slugs.get(mapping.default_kind)
+            if self.default_kind is None:
+                from actors.importers.mapping import MappingError
+
+                raise MappingError(
+                    _("The mapping's default_kind %(slug)r is not a kind slug.")
+                    % {"slug": mapping.default_kind}
+                )
+
+    # --- reading values -------------------------------------------------------------
+
+    def raw(self, record: dict, name: str) -> list:
+        values = []
+        for column in self.columns[name]:
+            value = dig(record, column)
+            if isinstance(value, str):
+                if value and not value.isspace():
+                    values.append(value)
+            elif isinstance(value, list):
+                values.extend(value)
+            elif value is not None and clean_text(value) != "":
+                values.append(value)
+        if not values and name in self.mapping.defaults:
+            values = [self.mapping.defaults[name]]
+        return values
+
+    def text(self, record: dict, name: str, joiner: str = ", ") -> str:
+        parts = [clean_text(value) for value in self.raw(record, name)]
+        return joiner.join(part for part in parts if part)
+
+    def items(self, record: dict, name: str) -> list[str]:
+        items = []
+        for value in self.raw(record, name):
+            if isinstance(value, dict):
+                value = value.get("name") or value.get("url") or ""
+            text = clean_text(value)
+            if name in LIST_FIELDS and isinstance(value, str):
+                items.extend(part.strip() for part in text.split(self.mapping.list_separator))
+            else:
+                items.append(text)
+        return [item for item in items if item]
+
+    # --- the record -----------------------------------------------------------------
+
+    def build(self, line: int, record) -> Candidate | None:
+        if isinstance(record, str):
+            self.report.reject(line, "", record)
+            return None
+        name = " ".join(clean_text(v) for v in self.raw(record, "name"))
+        label = name[:60]
+        if "__error__" in record:
+            self.report.reject(line, label, record["__error__"])
+            return None
+        if not name:
+            self.report.reject(line, "", _("no name."))
+            return None
+        if CONTROL.search(name):
+            self.report.reject(line, label.encode("unicode_escape").decode(),
+                               _("the name contains line breaks or control characters."))
+            return None
+        notes = []
+        values = {"name": name}
+        place = self.place(record, values, notes)
+        if place is None:
+            return None
+        if isinstance(place, str):
+            self.report.reject(line, label, place)
+            return None
+        kind = self.kind(record)
+        if isinstance(kind, str):
+            self.report.reject(line, label, kind)
+            return None
+        values["kind_id"] = kind
+        themes = self.theme_ids(record) if "themes" in self.provided else None
+        self.contacts(record, values, notes)
+        self.presentation(record, values, notes)
+        # Without an identifier, the name and the city as the source spells them: stable
+        # across runs even if our city is renamed.
+        key = clean_text(self.text(record, "external_id"))[:200] or slugify(
+            f"{fold(name)} {fold(self.text(record, 'city'))}")[:200]
+        status = self.items(record, "status")
+        closed = bool(status) and fold(status[0]) in self.mapping.closed_values
+        too_long = [
+            _("%(field)s: at most %(max)d characters (it has %(length)d).") % {
+                "field": name, "max": MAX_LENGTHS[name], "length": len(value)}
+            for name, value in values.items()
+            if name in MAX_LENGTHS and isinstance(value, str) and len(value) > MAX_LENGTHS[name]
+        ]
+        if too_long:
+            self.report.reject(line, label, " ".join(too_long))
+            return None
+        for note in notes:
+            self.report.warn(line, label, note)
+        return Candidate(line, label, key, values, themes, closed)
+
+    def place(self, record: dict, values: dict, notes: list):
+        country_value = self.text(record, "country")
+        if not country_value:
+            return _("no country.")
+        country = self.places.country(country_value)
+        if country is None:
+            return self.places.unknown_country(country_value)
+        if self.only_countries is not None and country.code.code not in self.only_countries:
+            return None  # outside the countries asked for: silently left out
+        city_name = self.text(record, "city")
+        if not city_name:
+            return _("no city.")
+        latitude = as_float(next(iter(self.raw(record, "latitude")), None))
+        longitude = as_float(next(iter(self.raw(record, "longitude")), None))
+        has_point = latitude is not None and longitude is not None
+        if has_point and not (math.isfinite(latitude) and math.isfinite(longitude)
+                              and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+            notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the city "
+                           "centre.") % {"lat": latitude, "lon": longitude})
+            has_point = False
+        city = self.places.find_city(city_name, country)
+        if city is None:
+            if not has_point:
+                return _("city %(city)r not found in %(country)s, and no coordinates to "
+                         "create it.") % {"city": city_name, "country": country.code.code}
+            if CONTROL.search(city_name) or len(city_name) > 120:
+                return _("the city name %(city)r cannot be used.") % {"city": city_name[:60]}
+            city = self.places.create_city(name=city_name, country=country,
+                                           latitude=latitude, longitude=longitude)
+        values["city"] = city
+        address = self.text(record, "address")
+        postcode = self.text(record, "postcode")
+        if "address" in self.provided:
+            values["address"] = ", ".join(filter(None, [address, postcode]))[:300]
+        if has_point:
+            values["latitude"], values["longitude"] = round(latitude, 6), round(longitude, 6)
+            exact = address or self.mapping.precision_without_address == "exact"
+            values["location_precision"] = (
+                LocationPrecision.EXACT if exact else LocationPrecision.CITY)
+        else:
+            values["latitude"], values["longitude"] = city.latitude, city.longitude
+            values["location_precision"] = LocationPrecision.CITY
+        return city
+
+    def kind(self, record: dict):
+        candidates = self.items(record, "kind")
+        for value in candidates:
+            slug = self.mapping.kinds.get(fold(value))
+            if slug and slug in self.kind_slugs:
+                return self.kind_slugs[slug]
+            if fold(value) in self.kinds:
+                return self.kinds[fold(value)]
+        if self.default_kind:
+            if candidates and "kind" in self.provided:
+                self.report.unknown_kinds.update(
+                    value for value in candidates if not self._is_theme(value))
+            return self.default_kind
+        self.report.unknown_kinds.update(candidates)
+        if not candidates:
+            return _("no kind (give a kind column or a default_kind in the mapping).")
+        return _("unknown kind %(values)s (map it in the mapping's \"kinds\").") % {
+            "values": ", ".join(repr(v) for v in candidates)}
+
+    def _is_theme(self, value: str) -> bool:
+        folded = fold(value)
+        return folded in self.mapping.themes or folded in self.themes
+
+    def theme_ids(self, record: dict) -> set[int]:
+        ids = set()
+        for value in self.items(record, "themes"):
+            folded = fold(value)
+            if folded in self.mapping.themes:
+                mapped = self.mapping.themes[folded]
+                for slug in mapped if isinstance(mapped, list) else [mapped]:
+                    if slug in self.theme_slugs:
+                        ids.add(self.theme_slugs[slug])
+                    else:
+                        self.report.unknown_themes[slug] += 1
+            elif folded in self.themes:
+                ids.add(self.themes[folded])
+            elif folded not in self.kinds and folded not in self.mapping.kinds:
+                self.report.unknown_themes[value] += 1
+        return ids
+
+    def contacts(self, record: dict, values: dict, notes: list) -> None:
+        urls = []
+        for name in ("website", "social_links"):
+            if name in self.provided:
+                urls += [(name, url) for url in self.items(record, name)]
+        valid, seen = [], set()
+        for name, url in urls:
+            fixed = url if re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I) else f"https://{url}"
+            if fixed in seen:
+                continue
+            seen.add(fixed)
+            try:
+                check_url(fixed)
+                if len(fixed) > 300:
+                    raise ValidationError("too long")
+            except ValidationError:
+                notes.append(_("invalid web address %(url)r dropped.") % {"url": url[:100]})
+                continue
+            valid.append((name, fixed))
+        if "website" in self.provided:
+            sites = [url for name, url in valid
+                     if name == "website" and not SOCIAL_HOSTS.match(url)]
+            values["website"] = sites[0] if sites else ""
+        if "social_links" in self.provided:
+            values["social_links"] = [url for name, url in valid
+                                      if name == "social_links" or SOCIAL_HOSTS.match(url)]
+        if "email" in self.provided:
+            email = (self.items(record, "email") or [""])[0]
+            email = re.split(r"[;,\s]+", email)[0] if email else ""
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    notes.append(_("invalid e-mail %(email)r dropped.") % {"email": email[:100]})
+                    email = ""
+            values["email"] = email
+            values["email_is_public"] = bool(email) and self.mapping.is_public("email")
+        if "phone" in self.provided:
+            phone = self.text(record, "phone", joiner=" / ")
+            if len(phone) > 40 or CONTROL.search(phone):
+                notes.append(_("phone number %(phone)r dropped (too long).")
+                             % {"phone": phone[:60]})
+                phone = ""
+            values["phone"] = phone
+            values["phone_is_public"] = bool(phone) and self.mapping.is_public("phone")
+        if "contact_name" in self.provided:
+            contact = self.text(record, "contact_name")[:200]
+            values["contact_name"] = "" if CONTROL.search(contact) else contact
+            values["contact_name_is_public"] = (
+                bool(values["contact_name"]) and self.mapping.is_public("contact_name"))
+
+    def presentation(self, record: dict, values: dict, notes: list) -> None:
+        if "short_description" in self.provided:
+            short = " ".join(self.text(record, "short_description").split())
+            if len(short) > 300:
+                short = short[:299].rsplit(" ", 1)[0] + "…"
+                notes.append(_("short description shortened to 300 characters."))
+            values["short_description"] = short
+        if "description" in self.provided:
+            values["description"] = self.text(record, "description", joiner="\n\n")
+        if "founded_year" in self.provided:
+            year = self.text(record, "founded_year")
+            values["founded_year"] = None
+            if year:
+                if year.isdigit() and 1800 <= int(year) <= 2100:
+                    values["founded_year"] = int(year)
+                else:
+                    notes.append(_("founding year %(year)r dropped.") % {"year": year[:20]})
+        if "languages" in self.provided:
+            codes = [code.lower() for code in self.items(record, "languages")]
+            bad = [code for code in codes if not re.fullmatch(r"[a-z]{2,3}", code)]
+            if bad:
+                notes.append(_("language code(s) %(codes)s dropped.")
+                             % {"codes": ", ".join(repr(c[:10]) for c in bad)})
+            values["languages"] = [code for code in codes if code not in bad]
+        if "is_women_led" in self.provided:
+            answer = fold(self.text(record, "is_women_led"))
+            values["is_women_led"] = True if answer in TRUE else False if answer in FALSE \
+                else None
