@@ -14,6 +14,13 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/actors/actor/import/"
 
 
+@pytest.fixture(autouse=True)
+def admin_in_english(settings):
+    """The admin has no language prefix, so it speaks the default language (French): these
+    tests read the English report, as on a site whose default language is English."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def upload(client, name="template.csv", fmt="csv", **extra):
     data = {
         "file": SimpleUploadedFile(name, (FIXTURES / name).read_bytes()),
