@@ -4,6 +4,7 @@ directions (Python and SQL), counting by direction, moving an innovation."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from innovations.forms import AdaptationForm
 from innovations.models import Adaptation, Direction, ForgeStatus, direction_between
@@ -84,9 +85,10 @@ def test_model_clean_explains_the_city_rule(world):
     innovation = InnovationFactory(city=world["rennes"])
     adaptation = Adaptation(innovation=innovation, actor=ActorFactory(city=world["rennes"]),
                             city=world["rennes"], description="x")
-    with pytest.raises(ValidationError) as error:
-        adaptation.full_clean()
-    assert "another city" in str(error.value.message_dict["city"])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            adaptation.full_clean()
+        assert "another city" in str(error.value.message_dict["city"])
 
 
 def test_service_refuses_the_city_of_origin(world):
@@ -123,7 +125,7 @@ def test_dates_must_be_in_order(world):
         innovation=InnovationFactory(city=world["rennes"]),
         actor=ActorFactory(city=world["dakar"]), started_on="2024-05-01",
         ended_on="2024-01-01")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         adaptation.full_clean()
     assert "before the start" in str(error.value)
 
