@@ -20,17 +20,14 @@ LOGO_SIZE = (512, 512)
 ACCEPTED_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
-def clean_logo(upload) -> ContentFile:
-    """A safe WebP file from an uploaded logo, or a ValidationError saying what is wrong."""
+def reencoded(upload, *, size: tuple[int, int], quality: int, messages: dict) -> ContentFile:
+    """A safe WebP file from an uploaded image, at most `size`, or a ValidationError with
+    one of `messages` (keys too_large with %(size)s, not_an_image, too_many_pixels with
+    %(width)d and %(height)d, and pixel_bomb)."""
     if upload.size > MAX_BYTES:
-        raise ValidationError(
-            _("The logo is too large (%(size).1f MB); at most 2 MB."),
-            params={"size": upload.size / 1024 / 1024}, code="too_large",
-        )
-    refused = ValidationError(
-        _("The logo must be a PNG, JPEG or WebP image (SVG and other files are refused)."),
-        code="not_an_image",
-    )
+        raise ValidationError(messages["too_large"],
+                              params={"size": upload.size / 1024 / 1024}, code="too_large")
+    refused = ValidationError(messages["not_an_image"], code="not_an_image")
     upload.seek(0)
     data = upload.read(MAX_BYTES + 1)
     try:
@@ -41,20 +38,30 @@ def clean_logo(upload) -> ContentFile:
                 raise refused
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    _("The logo has too many pixels (%(width)d × %(height)d)."),
-                    params={"width": width, "height": height}, code="too_many_pixels",
-                )
+                raise ValidationError(messages["too_many_pixels"],
+                                      params={"width": width, "height": height},
+                                      code="too_many_pixels")
             image.load()
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(_("The logo has too many pixels."), code="too_many_pixels") from None
+        raise ValidationError(messages["pixel_bomb"], code="too_many_pixels") from None
     except (OSError, SyntaxError, ValueError):
         raise refused from None
     image = ImageOps.exif_transpose(image)
     image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-    image.thumbnail(LOGO_SIZE)
+    image.thumbnail(size)
     output = io.BytesIO()
-    image.save(output, format="WEBP", quality=85)
+    image.save(output, format="WEBP", quality=quality)
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+
+
+def clean_logo(upload) -> ContentFile:
+    """A safe WebP logo from an upload, or a ValidationError saying what is wrong."""
+    return reencoded(upload, size=LOGO_SIZE, quality=85, messages={
+        "too_large": _("The logo is too large (%(size).1f MB); at most 2 MB."),
+        "not_an_image": _("The logo must be a PNG, JPEG or WebP image (SVG and other files "
+                          "are refused)."),
+        "too_many_pixels": _("The logo has too many pixels (%(width)d × %(height)d)."),
+        "pixel_bomb": _("The logo has too many pixels."),
+    })
