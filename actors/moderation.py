@@ -311,16 +311,20 @@ def safely(send, *args) -> int:
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> int:
+    return send_bilingual(f"actors/email/{template}", context, recipients)
+
+
+def send_bilingual(template: str, context: dict, recipients: list[str]) -> int:
+    """E-mail `template`.txt (and its _subject.txt) in French, the platform's first
+    language, with the English below."""
     if not recipients:
         return 0
-    # E-mails go out in French, the platform's first language, with the English below.
     parts = []
     for language in ("fr", "en"):
         with translation.override(language):
-            parts.append(render_to_string(f"actors/email/{template}.txt", context).strip())
+            parts.append(render_to_string(f"{template}.txt", context).strip())
     with translation.override("fr"):
-        subject = " ".join(
-            render_to_string(f"actors/email/{template}_subject.txt", context).split())
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = "\n\n— English —\n\n".join(parts)
     return send_mail(subject, body, None, recipients)
 

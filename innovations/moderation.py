@@ -5,14 +5,11 @@ that two officials deciding at once end in one consistent state."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from actors.moderation import absolute, safely
+from actors.moderation import absolute, safely, send_bilingual
 from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
 
 OPEN = {ForgeStatus.PENDING, ForgeStatus.CHANGES_REQUESTED}
@@ -45,17 +42,7 @@ def record(item: Innovation | Adaptation, action: str, user, message: str = "") 
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> int:
-    if not recipients:
-        return 0
-    # French first, the platform's first language, with the English below (as for actors).
-    parts = []
-    for language in ("fr", "en"):
-        with translation.override(language):
-            parts.append(render_to_string(f"innovations/email/{template}.txt", context).strip())
-    with translation.override("fr"):
-        subject = " ".join(render_to_string(
-            f"innovations/email/{template}_subject.txt", context).split())
-    return send_mail(subject, "\n\n— English —\n\n".join(parts), None, recipients)
+    return send_bilingual(f"innovations/email/{template}", context, recipients)
 
 
 def notify_officials(item: Innovation | Adaptation) -> int:
