@@ -1,7 +1,9 @@
 """One source record -> the values of an actor, with every correction reported."""
 
+import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -80,6 +82,21 @@ def as_float(value) -> float | None:
         except ValueError:
             return math.nan
     return number
+
+
+def record_key(name: str, city: str) -> str:
+    """The key of a record without an identifier: its name and city as the source spells
+    them, stable across runs even if our city is renamed, never empty.
+
+    Latin names keep their historical ASCII slug ("lab-un-dakar"); names in other scripts
+    keep their letters ("مختبر-الرباط"); a name of symbols only gets a hash."""
+    folded = f"{fold(name)} {fold(city)}"
+    latin_only = all(unicodedata.name(char, "").startswith("LATIN")
+                     for char in folded if char.isalpha())
+    key = slugify(folded, allow_unicode=not latin_only)[:200]
+    if not key:
+        key = "sha1-" + hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()
+    return key
 
 
 class RecordMapper:
@@ -182,10 +199,8 @@ class RecordMapper:
         themes = self.theme_ids(record) if "themes" in self.provided else None
         self.contacts(record, values, notes)
         self.presentation(record, values, notes)
-        # Without an identifier, the name and the city as the source spells them: stable
-        # across runs even if our city is renamed.
-        key = clean_text(self.text(record, "external_id"))[:200] or slugify(
-            f"{fold(name)} {fold(self.text(record, 'city'))}")[:200]
+        key = clean_text(self.text(record, "external_id"))[:200] or record_key(
+            name, self.text(record, "city"))
         status = self.items(record, "status")
         closed = bool(status) and fold(status[0]) in self.mapping.closed_values
         too_long = [
