@@ -142,9 +142,12 @@ def read_mapping_file(path_or_file) -> dict:
         if isinstance(text, bytes):
             text = text.decode("utf-8-sig")
         data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise MappingError(_("Cannot read the mapping file: %(error)s") % {"error": error}) \
-            from error
+    except RecursionError as error:
+        raise MappingError(
+            _("Cannot read the mapping file: its values are nested too deeply.")) from error
+    except (OSError, ValueError, yaml.YAMLError) as error:  # UnicodeDecodeError included
+        raise MappingError(_("Cannot read the mapping file: %(error)s")
+                           % {"error": str(error)[:300]}) from error
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -148,6 +148,12 @@ def load_json(source):
             _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
             % {"line": error.lineno, "column": error.colno, "error": error.msg}
         ) from error
+    except RecursionError as error:
+        raise ImportFileError(
+            _("The file is not usable JSON: its values are nested too deeply.")) from error
+    except ValueError as error:  # e.g. a number too long to convert
+        raise ImportFileError(_("The file is not usable JSON: %(error)s") % {
+            "error": str(error)[:200]}) from error
     finally:
         stream.close()
 

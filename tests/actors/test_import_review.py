@@ -45,3 +45,30 @@ def test_record_keys_of_latin_names_are_unchanged_and_never_empty():
     assert record_key("Fab Lab Ørsted", "Liège") == "fab-lab-rsted-liege"
     assert record_key("★", "☆").startswith("sha1-")
     assert record_key("★", "☆") != record_key("✦", "☆")
+
+
+# --- 2. deeply nested documents ----------------------------------------------------------
+
+def test_deeply_nested_json_and_yaml_fail_clearly(places, english, tmp_path):
+    before = snapshot()
+    nested = tmp_path / "nested.json"
+    nested.write_text('{"labs": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(CommandError, match="nested too deeply. Nothing was imported"):
+        run(nested, "--format", "fablabs", "--source", "partner")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("kinds: " + "[" * 100_000)
+    with pytest.raises(CommandError, match="Cannot read the mapping file: its values are "
+                                           "nested too deeply"):
+        run(TEMPLATE, "--source", "partner", "--mapping", str(mapping))
+    assert snapshot() == before
+
+
+def test_deeply_nested_mapping_upload_is_a_400(staff_client, places, english):
+    page = staff_client.post("/en/admin/actors/actor/import/", {
+        "file": SimpleUploadedFile("template.csv", TEMPLATE.read_bytes()),
+        "mapping": SimpleUploadedFile("mapping.json", b'{"kinds": ' + b"[" * 100_000),
+        "format": "csv", "source": "partner", "closed": "archive",
+    })
+    assert page.status_code == 400
+    assert "its values are nested too deeply" in page.content.decode()
+    assert not Actor.objects.exists()
