@@ -29,6 +29,8 @@ SOCIAL_HOSTS = re.compile(
 TRUE = {"yes", "true", "1", "oui", "vrai", "y", "o"}
 FALSE = {"no", "false", "0", "non", "faux", "n"}
 check_url = URLValidator(schemes=["http", "https"])
+# A point farther than this from the centre of the record's (existing) city is a mistake.
+MAX_KM_FROM_CITY = 100
 # Values are checked here once (web addresses, e-mails, years, languages, control
 # characters) rather than by Model.clean_fields(), which is slow on 100,000 rows.
 MAX_LENGTHS = {f.name: f.max_length for f in Actor._meta.concrete_fields
@@ -97,6 +99,19 @@ def record_key(name: str, city: str) -> str:
     if not key:
         key = "sha1-" + hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()
     return key
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine) between two points, in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def in_range(latitude: float, longitude: float) -> bool:
+    return (math.isfinite(latitude) and math.isfinite(longitude)
+            and -90 <= latitude <= 90 and -180 <= longitude <= 180)
 
 
 class RecordMapper:
@@ -231,8 +246,11 @@ class RecordMapper:
         latitude = as_float(next(iter(self.raw(record, "latitude")), None))
         longitude = as_float(next(iter(self.raw(record, "longitude")), None))
         has_point = latitude is not None and longitude is not None
-        if has_point and not (math.isfinite(latitude) and math.isfinite(longitude)
-                              and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+        if has_point and latitude == 0 and longitude == 0:
+            # (0, 0) is the Gulf of Guinea: an empty value a spreadsheet turned into zeros.
+            notes.append(_("coordinates (0, 0) ignored: placed at the city centre."))
+            has_point = False
+        if has_point and not in_range(latitude, longitude):
             notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the city "
                            "centre.") % {"lat": latitude, "lon": longitude})
             has_point = False
@@ -243,8 +261,14 @@ class RecordMapper:
                          "create it.") % {"city": city_name, "country": country.code.code}
             if CONTROL.search(city_name) or len(city_name) > 120:
                 return _("the city name %(city)r cannot be used.") % {"city": city_name[:60]}
+            if len(city_name) < 2 or not any(char.isalpha() for char in city_name):
+                return _("the city name %(city)r is not a place name (at least two "
+                         "characters, one of them a letter).") % {"city": city_name[:60]}
             city = self.places.create_city(name=city_name, country=country,
                                            latitude=latitude, longitude=longitude)
+        elif has_point:
+            latitude, longitude, has_point = self.plausible(
+                city, latitude, longitude, notes)
         values["city"] = city
         address = self.text(record, "address")
         postcode = self.text(record, "postcode")
@@ -259,6 +283,24 @@ class RecordMapper:
             values["latitude"], values["longitude"] = city.latitude, city.longitude
             values["location_precision"] = LocationPrecision.CITY
         return city
+
+    @staticmethod
+    def plausible(city, latitude: float, longitude: float, notes: list):
+        """The record's point if it lies near its city; swapped if only the swapped pair
+        does; else None (the city centre), each correction noted."""
+        def near(lat, lon):
+            return distance_km(lat, lon, city.latitude, city.longitude) <= MAX_KM_FROM_CITY
+
+        if near(latitude, longitude):
+            return latitude, longitude, True
+        if in_range(longitude, latitude) and near(longitude, latitude):
+            notes.append(_("latitude and longitude (%(lat)s, %(lon)s) were swapped: "
+                           "corrected.") % {"lat": latitude, "lon": longitude})
+            return longitude, latitude, True
+        notes.append(_("coordinates (%(lat)s, %(lon)s) are more than %(km)d km from "
+                       "%(city)s: placed at the city centre (approximate).") % {
+            "lat": latitude, "lon": longitude, "km": MAX_KM_FROM_CITY, "city": city.name})
+        return None, None, False
 
     def kind(self, record: dict):
         candidates = self.items(record, "kind")

@@ -72,3 +72,60 @@ def test_deeply_nested_mapping_upload_is_a_400(staff_client, places, english):
     assert page.status_code == 400
     assert "its values are nested too deeply" in page.content.decode()
     assert not Actor.objects.exists()
+
+
+# --- 3. implausible coordinates -----------------------------------------------------------
+
+def test_points_far_from_their_city_are_swapped_back_or_replaced_by_the_centre(
+        places, english, tmp_path):
+    path = csv_file(tmp_path, [
+        "Lab Proche,fablab,Dakar,SN,14.70,-17.45",
+        "Lab Inverse,fablab,Dakar,SN,-17.45,14.70",
+        "Lab Lointain,fablab,Dakar,SN,48.85,2.35",
+        "Lab Zero,fablab,Dakar,SN,0,0",
+        "Lab Thies,fablab,Thiès,SN,0,0",
+    ])
+    output = run(path, "--source", "partner")
+    assert "4 created, 0 updated, 0 unchanged, 0 skipped, 1 rejected." in output
+    dakar = places["dakar"]
+    near = Actor.objects.get(name="Lab Proche")
+    assert (near.latitude, near.longitude, near.location_precision) == (
+        14.70, -17.45, LocationPrecision.EXACT)
+    swapped = Actor.objects.get(name="Lab Inverse")
+    assert (swapped.latitude, swapped.longitude, swapped.location_precision) == (
+        14.70, -17.45, LocationPrecision.EXACT)
+    assert "note line 3 (Lab Inverse): latitude and longitude (-17.45, 14.7) were swapped: " \
+        "corrected." in output
+    for name in ("Lab Lointain", "Lab Zero"):
+        actor = Actor.objects.get(name=name)
+        assert (actor.latitude, actor.longitude, actor.location_precision) == (
+            dakar.latitude, dakar.longitude, LocationPrecision.CITY)
+    assert "note line 4 (Lab Lointain): coordinates (48.85, 2.35) are more than 100 km " \
+        "from Dakar: placed at the city centre (approximate)." in output
+    assert "note line 5 (Lab Zero): coordinates (0, 0) ignored: placed at the city " \
+        "centre." in output
+    assert "rejected line 6 (Lab Thies): city 'Thiès' not found in SN, and no " \
+        "coordinates to create it." in output
+    assert not City.objects.filter(name="Thiès").exists()
+
+
+# --- 4. junk city names -------------------------------------------------------------------
+
+def test_city_names_without_letters_create_no_city(places, english, tmp_path):
+    cities = City.objects.count()
+    path = csv_file(tmp_path, [
+        "Lab 1,fablab,---,SN,14.8,-16.9",
+        "Lab 2,fablab,!!!,SN,14.8,-16.9",
+        "Lab 3,fablab,🏙️,SN,14.8,-16.9",
+        "Lab 4,fablab,X,SN,14.8,-16.9",
+        "Lab 5,fablab,Thiès,SN,14.79,-16.93",
+    ])
+    output = run(path, "--source", "partner")
+    assert "1 created, 0 updated, 0 unchanged, 0 skipped, 4 rejected." in output
+    assert "rejected line 2 (Lab 1): the city name '---' is not a place name (at least two " \
+        "characters, one of them a letter)." in output
+    for line, name in [(3, "!!!"), (4, "🏙️"), (5, "X")]:
+        assert f"rejected line {line} (Lab {line - 1}): the city name {name!r} is not" in output
+    assert list(City.objects.exclude(pk__in=[c.pk for c in places.values()])
+                .values_list("name", flat=True)) == ["Thiès"]
+    assert City.objects.count() == cities + 1
