@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from actors.models import Actor, ActorKind, Theme
-from cities.api.base import attribution_text, licence_members
+from cities.api.base import attribution_text, licence_members, spreadsheet_safe
 from cities.models import City, Country
 from workshops.models import Participation, Person, Summit, Workshop
 
@@ -205,7 +205,8 @@ def write_csv(output: Output, table: Table) -> int:
         writer = csv.writer(stream)
         writer.writerow(list(table.columns))
         for record, _point in table.records():
-            writer.writerow(["" if value is None else value for value in record.values()])
+            writer.writerow(["" if value is None else spreadsheet_safe(value)
+                             for value in record.values()])
             count += 1
         stream.flush()
         stream.detach()

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from actors.selectors import actors_version_key
-from cities.api.base import attribution_text, licence_headers
+from cities.api.base import attribution_text, licence_headers, spreadsheet_safe
 from cities.models import City, Country
 from innovations.selectors import forge_version
 from stats.selectors import Scope, charts, compared_cities, section_named
@@ -100,7 +100,7 @@ class ChartCSVView(ScopeMixin, View):
         writer.writerow([*header, "attribution"])
         attribution = attribution_text()
         for row in body:
-            writer.writerow([*row, attribution])
+            writer.writerow([*map(spreadsheet_safe, row), attribution])
         place = scope.city.slug if scope.city else (scope.country.slug if scope.country
                                                     else "network")
         licence_headers(response, f"statistics-{place}-{chart}.csv")

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import orjson
 from django.conf import settings
@@ -27,9 +28,26 @@ class GeoJSONRenderer(renderers.BaseRenderer):
         return orjson.dumps(data, option=orjson.OPT_UTC_Z)
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection)...
+FORMULA_STARTS = "=+-@\t\r"
+# ... harmlessly when it is a signed number or a phone number ("+237 600 00 00 00").
+SIGNED_NUMBER = re.compile(r"[+-][0-9 .,()/+-]*")
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading `'`
+    (shown as text); every other value unchanged. Used by every CSV we write."""
+    if (isinstance(value, str) and value and value[0] in FORMULA_STARTS
+            and not SIGNED_NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
 def csv_cell(value):
+    if isinstance(value, str):  # the test on the first character keeps this cheap
+        return spreadsheet_safe(value) if value and value[0] in FORMULA_STARTS else value
     if isinstance(value, list):
-        return "|".join(map(str, value))
+        return spreadsheet_safe("|".join(map(str, value)))
     if isinstance(value, datetime.datetime):
         return value.isoformat().replace("+00:00", "Z")
     return value

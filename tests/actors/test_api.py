@@ -249,3 +249,29 @@ def test_exports_keep_the_nearest_first_order(client):
     rows = client.get(URL, {**params, "format": "geojson"}).json()["features"]
     assert [row["properties"]["id"] for row in rows] == [near.pk, far.pk]
     assert [r["id"] for r in client.get(URL, params).json()["results"]] == [near.pk, far.pk]
+
+
+EVIL = '=HYPERLINK("http://x";"y")'
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client):
+    ActorFactory(name=EVIL, short_description="@SUM(A1)")
+    ActorFactory(name="-2+3 Lab", short_description="\tcmd")
+    response = client.get(URL, {"format": "csv"})
+    rows = {row["name"]: row
+            for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert set(rows) == {"'" + EVIL, "'-2+3 Lab"}
+    assert rows["'" + EVIL]["short_description"] == "'@SUM(A1)"
+    assert rows["'-2+3 Lab"]["short_description"] == "'\tcmd"
+    assert float(rows["'" + EVIL]["latitude"])  # numbers untouched
+
+
+def test_spreadsheet_safe_cells():
+    from cities.api.base import spreadsheet_safe
+
+    assert spreadsheet_safe(EVIL) == "'" + EVIL
+    assert [spreadsheet_safe(v) for v in ["+237 600 00 00", "-17.44", "-", "", "Lab =1"]] == [
+        "+237 600 00 00", "-17.44", "-", "", "Lab =1"]  # numbers and phones stay usable
+    assert [spreadsheet_safe(v) for v in ["+cmd|' /C calc'!A0", "\r=1", "@x"]] == [
+        "'+cmd|' /C calc'!A0", "'\r=1", "'@x"]
+    assert [spreadsheet_safe(v) for v in [-3, 1.5, None, True]] == [-3, 1.5, None, True]

@@ -214,3 +214,14 @@ def test_directory_with_garbage_filters_never_fails(client, network, params):
     assert response.status_code in (200, 404)
     for url in export_links(response.content.decode()).values():
         assert client.get(url).status_code == 200
+
+
+def test_export_data_defuses_spreadsheet_formulas(tmp_path, network, private_actor):
+    ActorFactory(city=network["douala"], name='=HYPERLINK("http://x";"y")')
+    run_export(tmp_path / "export.zip")
+    with zipfile.ZipFile(tmp_path / "export.zip") as archive:
+        actors = csv_rows(archive.read("actors.csv"))
+    names = {row["name"] for row in actors}
+    assert "'=HYPERLINK(\"http://x\";\"y\")" in names and '=HYPERLINK("http://x";"y")' not in names
+    secret = next(row for row in actors if row["name"] == "Secret contacts")
+    assert secret["phone"] == "+237 600"  # a phone number is no formula

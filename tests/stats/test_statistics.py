@@ -278,3 +278,12 @@ def test_adaptations_by_direction(network, client):
         client.get("/en/statistics/adaptations.csv").content.decode("utf-8-sig"))))
     assert [(row["key"], row["count"]) for row in rows] == [
         ("north_south", "2"), ("south_north", "1"), ("south_south", "1"), ("north_north", "0")]
+
+
+def test_chart_csv_defuses_spreadsheet_formulas(client, network):
+    network["yaounde"].name = '=HYPERLINK("http://x";"y")'
+    network["yaounde"].save()
+    ActorFactory(city=network["yaounde"], kind=network["actors"][0].kind)  # a new version
+    rows = read_csv(client.get("/statistics/countries/cm/cities.csv"))
+    assert ("yaounde", "'=HYPERLINK(\"http://x\";\"y\")", "2") in [
+        (row["key"], row["label"], row["count"]) for row in rows]
