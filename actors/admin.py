@@ -140,7 +140,8 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
             "error": error,
         }
         return TemplateResponse(request, "admin/actors/actor/import.html", context,
-                                status=400 if error or form.errors else 200)
+                                status=400 if error or form.errors or (
+                                    report and not report.succeeded) else 200)
 
     def import_template(self, request):
         """Our CSV template: the header and one example row."""

@@ -81,6 +81,13 @@ class Mapping:
                 _("Consent can only be given for %(known)s, not %(fields)s.")
                 % {"known": ", ".join(sorted(CONSENT_FIELDS)), "fields": ", ".join(unknown)}
             )
+        not_booleans = [key for key, value in self.consent.items() if not isinstance(value, bool)]
+        if not_booleans:
+            raise MappingError(
+                _("Consent is given with true or false, not %(values)s.")
+                % {"values": ", ".join(f"{key}: {self.consent[key]!r}"
+                                       for key in sorted(not_booleans))}
+            )
         if self.precision_without_address not in {"exact", "city"}:
             raise MappingError(_('precision_without_address must be "exact" or "city".'))
         if not self.list_separator:

@@ -129,3 +129,30 @@ def test_city_names_without_letters_create_no_city(places, english, tmp_path):
     assert list(City.objects.exclude(pk__in=[c.pk for c in places.values()])
                 .values_list("name", flat=True)) == ["Thiès"]
     assert City.objects.count() == cities + 1
+
+
+# --- 6. consent values, uploads where nothing could be imported ---------------------------
+
+def test_consent_must_be_given_with_booleans(places, english, tmp_path):
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"consent": {"email": "yes", "phone": 1, "contact_name": true}}')
+    with pytest.raises(CommandError, match=r"Consent is given with true or false, not "
+                                           r"email: 'yes', phone: 1\. Nothing was imported"):
+        run(TEMPLATE, "--source", "partner", "--mapping", str(mapping))
+    assert not Actor.objects.exists()
+    mapping.write_text("consent:\n  email: true\n  phone: false\n")
+    assert "7 created" in run(TEMPLATE, "--source", "partner", "--mapping", str(mapping))
+    assert Actor.objects.get(external_id="fl-001").email_is_public is True
+    assert Actor.objects.get(external_id="fl-001").phone_is_public is False
+
+
+def test_upload_where_nothing_could_be_imported_is_an_error(staff_client, places, english):
+    for dry_run in ({}, {"dry_run": "on"}):
+        page = staff_client.post("/en/admin/actors/actor/import/", {
+            "file": SimpleUploadedFile("bad.csv", b"name,city,country\n,Dakar,SN\n"),
+            "format": "csv", "source": "partner", "closed": "skip", **dry_run,
+        })
+        assert page.status_code == 400
+        html = page.content.decode()
+        assert '<p class="errornote" role="alert">' in html
+        assert "Nothing could be imported." in html

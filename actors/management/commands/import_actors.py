@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from actors.importers import FORMATS, ClosedPolicy, ImportFileError, import_actors
 from actors.importers.mapping import MappingError, read_mapping_file
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         if user:
             importer = get_user_model().objects.filter(username=user).first()
             if importer is None:
-                raise CommandError(f"No user named {user!r}.")
+                raise CommandError(_("No user named %(user)r.") % {"user": user})
         try:
             overrides = read_mapping_file(mapping) if mapping else None
             report = import_actors(
@@ -49,7 +50,8 @@ class Command(BaseCommand):
                 progress=None if not no_progress and verbosity > 0 else False,
             )
         except (ImportFileError, MappingError) as error:
-            raise CommandError(f"{path}: {error} Nothing was imported.") from error
+            raise CommandError(_("%(path)s: %(error)s Nothing was imported.")
+                               % {"path": path, "error": error}) from error
         for number, line in enumerate(report.lines()):
             if number == 0:
                 style = self.style.SUCCESS if report.succeeded else self.style.ERROR
@@ -59,4 +61,4 @@ class Command(BaseCommand):
                 style = str
             self.stdout.write(style(line))
         if not report.succeeded:
-            raise CommandError("Nothing could be imported.")
+            raise CommandError(_("Nothing could be imported."))
