@@ -5,6 +5,7 @@ implausible coordinates, junk city names; mapping values it must refuse."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from actors.importers.records import record_key
 from actors.models import Actor, LocationPrecision
@@ -156,3 +157,10 @@ def test_upload_where_nothing_could_be_imported_is_an_error(staff_client, places
         html = page.content.decode()
         assert '<p class="errornote" role="alert">' in html
         assert "Nothing could be imported." in html
+
+
+def test_command_errors_speak_the_active_language(places, tmp_path):
+    path = csv_file(tmp_path, [",fablab,Dakar,SN,,"])
+    with translation.override("fr"), pytest.raises(CommandError) as error:
+        run(path, "--source", "partner")
+    assert str(error.value) == "Rien n'a pu être importé."
