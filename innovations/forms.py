@@ -158,6 +158,8 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to reject or to ask for changes."),
     )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False,
+                                      min_value=0, max_value=MAX_ID)
 
 
 class ArchiveForm(forms.Form):

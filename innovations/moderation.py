@@ -84,12 +84,18 @@ def change_status(*, item: Innovation | Adaptation, status: str, user=None, mess
     return item
 
 
+def latest_version_id(item: Innovation | Adaptation) -> int | None:
+    return item.history.values_list("history_id", flat=True).first()
+
+
 @transaction.atomic
 def decide(*, model: type[Innovation] | type[Adaptation], pk: int, user, action: str,
-           message: str = "") -> Innovation | Adaptation:
+           message: str = "", seen_version: int | None = None) -> Innovation | Adaptation:
     """Approve, reject (with a reason), ask for changes (with a message) or archive.
 
     Officials of the right city and staff decide; owners may only archive their own.
+    `seen_version` is the history version the official was shown: if the item changed
+    since, nothing is decided, so that nobody approves content they have not seen.
     """
     if action not in TRANSITIONS:
         raise ValidationError({"action": _("Unknown decision.")})
@@ -101,6 +107,9 @@ def decide(*, model: type[Innovation] | type[Adaptation], pk: int, user, action:
     if item.status not in sources:
         raise ModerationConflict(_("This is now “%(status)s”: nothing was changed.")
                                  % {"status": item.get_status_display()})
+    if seen_version is not None and latest_version_id(item) != seen_version:
+        raise ModerationConflict(_("It was changed while you were reading it: check the "
+                                   "changes below, then decide again."))
     message = message.strip()
     if action in NEEDS_MESSAGE and not message:
         raise ValidationError({"message": _("Say why, so that the applicant can act on it.")})

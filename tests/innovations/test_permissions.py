@@ -337,3 +337,29 @@ def test_the_same_adaptation_twice_is_refused_clearly(client, world):
     assert response.status_code == 400
     assert "already has this adaptation" in str(response.context["form"].errors) or \
         "déjà cette adaptation" in str(response.context["form"].errors)
+
+
+@pytest.mark.parametrize("kind", ["innovation", "adaptation"])
+def test_approving_a_version_the_official_never_saw_is_refused(client, world, kind):
+    item = world[kind]
+    official = "official_origin" if kind == "innovation" else "official_adapting"
+    as_role(client, world, official)
+    url = f"/moderation/forge/{kind}s/{item.pk}/"
+    page = client.get(url)
+    seen = page.context["form"]["seen_version"].value()
+    assert f'name="seen_version" value="{seen}"' in page.content.decode()
+    # The owner edits while the official reads.
+    item.description = "Tout autre chose"
+    item._change_reason = "edited"
+    item.save()
+    response = client.post(url, {"action": "approved", "seen_version": seen}, follow=True)
+    item.refresh_from_db()
+    assert item.status == ForgeStatus.PENDING
+    assert not Decision.objects.filter(**{kind: item}, action="approved").exists()
+    assert "changed while you were reading" in response.content.decode() or \
+        "modifié pendant que vous le lisiez" in response.content.decode()
+    # With the latest version shown, the decision goes through.
+    seen = client.get(url).context["form"]["seen_version"].value()
+    client.post(url, {"action": "approved", "seen_version": seen})
+    item.refresh_from_db()
+    assert item.status == ForgeStatus.PUBLISHED
