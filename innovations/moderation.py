@@ -45,17 +45,24 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
     return send_bilingual(f"innovations/email/{template}", context, recipients)
 
 
-def notify_officials(item: Innovation | Adaptation) -> int:
-    """The officials of the city of origin (innovations) or of the adapting city
-    (adaptations); AIMF staff when the city has none."""
-    officials = item.city.officials.filter(is_active=True)
-    if not officials.exists():
-        officials = get_user_model().objects.filter(is_active=True, is_staff=True)
+def moderators(item: Innovation | Adaptation) -> list:
+    """Who moderates the item: the active officials of the city of origin (innovations) or
+    of the adapting city (adaptations) except its submitter and owners; AIMF staff when
+    no official is left."""
+    officials = [user for user in item.city.officials.filter(is_active=True)
+                 if item.can_be_moderated_by(user)]
+    return officials or list(get_user_model().objects.filter(is_active=True, is_staff=True))
+
+
+def moderation_url(item: Innovation | Adaptation) -> str:
     name = "moderate_innovation" if isinstance(item, Innovation) else "moderate_adaptation"
-    return _send("pending", {
-        "item": item, "city": item.city,
-        "url": absolute(reverse(f"innovations:{name}", kwargs={"pk": item.pk}))},
-        [user.email for user in officials if user.email])
+    return absolute(reverse(f"innovations:{name}", kwargs={"pk": item.pk}))
+
+
+def notify_officials(item: Innovation | Adaptation) -> int:
+    """A submission, to whoever moderates the item."""
+    return _send("pending", {"item": item, "city": item.city, "url": moderation_url(item)},
+                 [user.email for user in moderators(item) if user.email])
 
 
 def notify_submitter(item: Innovation | Adaptation, decision: Decision) -> int:

@@ -34,6 +34,16 @@ def _check_actors(user, actors, field: str, already=()) -> None:
             "Choose among your own published organisations.")})
 
 
+def check_city_of_origin(city, actors) -> None:
+    """The city of origin is the city of one of the originating actors, so that nobody
+    chooses which officials moderate them."""
+    if city is not None and actors and city.pk not in {actor.city_id for actor in actors}:
+        raise ValidationError({"city": _(
+            "The city of origin must be the city of one of the originating organisations "
+            "(%(cities)s).") % {"cities": ", ".join(sorted(
+                {actor.city.name for actor in actors}))}})
+
+
 def _save_with_slug(innovation: Innovation) -> None:
     for attempt in range(3):
         try:
@@ -56,6 +66,7 @@ def submit_innovation(*, user, data: dict, source: str = "site") -> Innovation:
     actors = list(data.pop("actors", []))
     themes = list(data.pop("themes", []))
     _check_actors(user, actors, "actors")
+    check_city_of_origin(data.get("city"), actors)
     innovation = Innovation(**data, status=ForgeStatus.PENDING, submitted_by=user,
                             source=source)
     innovation.slug = unique_slug(Innovation, innovation.title,
@@ -83,6 +94,9 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
         _check_actors(user, actors, "actors",
                       already=set(innovation.actors.values_list("pk", flat=True)))
     moved = "city" in data and data["city"].pk != innovation.city_id
+    if moved or actors is not None:
+        check_city_of_origin(data.get("city", innovation.city), list(
+            actors if actors is not None else innovation.actors.select_related("city")))
     if moved and innovation.adaptations.exclude(
             status__in=[ForgeStatus.ARCHIVED, ForgeStatus.REJECTED]).filter(
             city=data["city"]).exists():

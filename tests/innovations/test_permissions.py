@@ -276,9 +276,12 @@ def test_owner_edit_keeps_a_co_author_added_by_staff(client, world):
 
 
 def test_moving_a_published_innovation_sends_it_back_to_moderation(client, world):
+    liege_actor = ActorFactory(city=world["liege"])
+    liege_actor.owners.add(world["users"]["owner"])
     as_role(client, world, "owner")
     published = world["published"]
-    data = propose_data(world, title=published.title, city=world["liege"].pk)
+    data = propose_data(world, title=published.title, city=world["liege"].pk,
+                        actors=[world["origin_actor"].pk, liege_actor.pk])
     assert client.post(f"/my/innovations/{published.pk}/edit/", data).status_code == 302
     published.refresh_from_db()
     assert published.status == ForgeStatus.PENDING and published.city == world["liege"]
@@ -363,3 +366,55 @@ def test_approving_a_version_the_official_never_saw_is_refused(client, world, ki
     client.post(url, {"action": "approved", "seen_version": seen})
     item.refresh_from_db()
     assert item.status == ForgeStatus.PUBLISHED
+
+
+def test_nobody_approves_their_own_work(client, world):
+    owner = world["users"]["owner"]
+    world["rennes"].officials.add(owner)
+    world["yaounde"].officials.add(owner)
+    world["innovation"].submitted_by = world["users"]["official_origin"]
+    world["innovation"].save()
+    as_role(client, world, "owner")
+    # Owner of the actors: not in the queue, no moderation page, no decision.
+    page = client.get("/moderation/forge/").content.decode()
+    assert world["innovation"].title not in page and "ANIAC" not in page
+    for kind in ["innovation", "adaptation"]:
+        url = f"/moderation/forge/{kind}s/{world[kind].pk}/"
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"action": "approved"}).status_code == 404
+        world[kind].refresh_from_db()
+        assert world[kind].status == ForgeStatus.PENDING
+    # The submitter, even without owning the actors.
+    client.force_login(world["users"]["official_origin"])
+    url = f"/moderation/forge/innovations/{world['innovation'].pk}/"
+    assert client.post(url, {"action": "approved"}).status_code == 404
+    world["innovation"].refresh_from_db()
+    assert world["innovation"].status == ForgeStatus.PENDING
+    # Staff may.
+    client.force_login(world["users"]["staff"])
+    assert client.post(url, {"action": "approved"}).status_code == 302
+
+
+def test_the_city_of_origin_is_one_of_the_actors_cities(client, world):
+    as_role(client, world, "owner")
+    form = client.get("/my/innovations/new/").context["form"]
+    assert set(form.fields["city"].queryset) == {world["rennes"], world["yaounde"]}
+    # The owner's Yaoundé organisation is not among the originating ones: refused.
+    response = client.post("/my/innovations/new/", propose_data(world, city=world["yaounde"].pk))
+    assert response.status_code == 400
+    assert "city of one of the originating organisations" in str(
+        response.context["form"].errors)
+    # A city none of their organisations is in is not even a choice.
+    response = client.post("/my/innovations/new/", propose_data(world, city=world["dakar"].pk))
+    assert response.status_code == 400 and "city" in response.context["form"].errors
+    assert not Innovation.objects.filter(title="Séchoir").exists()
+
+
+def test_the_service_refuses_a_city_of_origin_without_actor_there(world):
+    from django.core.exceptions import ValidationError
+
+    from innovations.services import update_innovation
+    with pytest.raises(ValidationError) as error:
+        update_innovation(innovation=world["published"], user=world["users"]["staff"],
+                          data={"city": world["liege"]})
+    assert "city" in error.value.message_dict
