@@ -65,6 +65,15 @@ def notify_officials(item: Innovation | Adaptation) -> int:
                  [user.email for user in moderators(item) if user.email])
 
 
+def notify_change(item: Innovation | Adaptation, editor) -> int:
+    """An edit of a published item stays live, as for organisations; whoever moderates it
+    is told, with a link to the page that shows its history."""
+    return _send("changed", {"item": item, "city": item.city, "editor": editor,
+                             "url": moderation_url(item)},
+                 [user.email for user in moderators(item)
+                  if user.email and user.pk != getattr(editor, "pk", None)])
+
+
 def notify_submitter(item: Innovation | Adaptation, decision: Decision) -> int:
     submitter = item.submitted_by
     if submitter is None or not submitter.email:

@@ -8,9 +8,10 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, ActorStatus
+from actors.moderation import safely
 from cities.text import unique_slug
 from innovations.models import Adaptation, DecisionAction, ForgeStatus, Innovation
-from innovations.moderation import record
+from innovations.moderation import notify_change, record
 
 REOPENED = {ForgeStatus.CHANGES_REQUESTED, ForgeStatus.REJECTED}
 
@@ -123,6 +124,8 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
         innovation.themes.set(themes)
     if resubmitted:
         record(innovation, DecisionAction.RESUBMITTED, user)
+    elif innovation.status == ForgeStatus.PUBLISHED:
+        transaction.on_commit(lambda: safely(notify_change, innovation, user))
     return innovation
 
 
@@ -171,4 +174,6 @@ def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation
     adaptation.save()
     if resubmitted:
         record(adaptation, DecisionAction.RESUBMITTED, user)
+    elif adaptation.status == ForgeStatus.PUBLISHED:
+        transaction.on_commit(lambda: safely(notify_change, adaptation, user))
     return adaptation

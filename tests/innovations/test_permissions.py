@@ -418,3 +418,34 @@ def test_the_service_refuses_a_city_of_origin_without_actor_there(world):
         update_innovation(innovation=world["published"], user=world["users"]["staff"],
                           data={"city": world["liege"]})
     assert "city" in error.value.message_dict
+
+
+def test_edits_of_published_items_stay_live_and_the_officials_are_told(
+        client, world, django_capture_on_commit_callbacks, mailoutbox):
+    for role, address in [("official_origin", "origin@rennes.example"),
+                          ("official_adapting", "official@yaounde.example")]:
+        world["users"][role].email = address
+        world["users"][role].save()
+    Adaptation.objects.filter(pk=world["adaptation"].pk).update(status=ForgeStatus.PUBLISHED)
+    published = world["published"]
+    as_role(client, world, "owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/my/innovations/{published.pk}/edit/", propose_data(
+            world, title=published.title, summary="Un séchoir solaire amélioré."))
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert published.status == ForgeStatus.PUBLISHED
+    assert published.summary == "Un séchoir solaire amélioré."
+    assert published.history.first().history_change_reason == "edited"
+    assert [m.to for m in mailoutbox] == [["origin@rennes.example"]]
+    assert f"/moderation/forge/innovations/{published.pk}/" in mailoutbox[0].body
+    assert "owner" in mailoutbox[0].body and published.title in mailoutbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/my/adaptations/{world['adaptation'].pk}/edit/", {
+            "actor": world["adapting_actor"].pk, "description": "Avec photos",
+            "progress": "working"})
+    assert response.status_code == 302
+    world["adaptation"].refresh_from_db()
+    assert world["adaptation"].status == ForgeStatus.PUBLISHED
+    assert mailoutbox[-1].to == ["official@yaounde.example"]
+    assert f"/moderation/forge/adaptations/{world['adaptation'].pk}/" in mailoutbox[-1].body
