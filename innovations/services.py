@@ -82,6 +82,22 @@ def submit_innovation(*, user, data: dict, source: str = "site") -> Innovation:
     return innovation
 
 
+def check_move(innovation: Innovation, city) -> None:
+    """An innovation cannot move to a city where one of its adaptations lives."""
+    if innovation.adaptations.exclude(
+            status__in=[ForgeStatus.ARCHIVED, ForgeStatus.REJECTED]).filter(
+            city=city).exists():
+        raise ValidationError({"city": _(
+            "An adaptation of this innovation was made in that city: it cannot be the city "
+            "of origin too.")})
+
+
+def follow_move(innovation: Innovation) -> None:
+    """After a move, the adaptations' copy of the city of origin follows."""
+    innovation.adaptations.exclude(origin_city=innovation.city).update(
+        origin_city=innovation.city)
+
+
 @transaction.atomic
 def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation:
     """An owner's or staff's edit. Moving the innovation to another city is refused when an
@@ -98,12 +114,8 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
     if moved or actors is not None:
         check_city_of_origin(data.get("city", innovation.city), list(
             actors if actors is not None else innovation.actors.select_related("city")))
-    if moved and innovation.adaptations.exclude(
-            status__in=[ForgeStatus.ARCHIVED, ForgeStatus.REJECTED]).filter(
-            city=data["city"]).exists():
-        raise ValidationError({"city": _(
-            "An adaptation of this innovation was made in that city: it cannot be the city "
-            "of origin too.")})
+    if moved:
+        check_move(innovation, data["city"])
     for name, value in data.items():
         setattr(innovation, name, value)
     innovation._history_user = user
@@ -117,7 +129,7 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
     innovation.full_clean()
     innovation.save()
     if moved:
-        innovation.adaptations.update(origin_city=innovation.city)
+        follow_move(innovation)
     if actors is not None:
         innovation.actors.set(actors)
     if themes is not None:
