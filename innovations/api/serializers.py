@@ -24,7 +24,9 @@ class PlaceSerializer(serializers.Serializer):
 
 class InnovationSerializer(serializers.ModelSerializer):
     city = PlaceSerializer(read_only=True)
-    actors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    actors = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True,
+        help_text="The published organisations that made it.")
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     licence_name = serializers.CharField(source="get_licence_display", read_only=True)
     image = serializers.SerializerMethodField()
@@ -47,7 +49,9 @@ class InnovationSerializer(serializers.ModelSerializer):
 
 class AdaptationSerializer(serializers.ModelSerializer):
     innovation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    actor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actor = serializers.SlugRelatedField(
+        source="published_actor", slug_field="slug", read_only=True, allow_null=True,
+        help_text="The adapting organisation, or null while it is not published.")
     city = PlaceSerializer(read_only=True)
     origin_city = PlaceSerializer(read_only=True)
     direction = serializers.ChoiceField(choices=Direction.choices, read_only=True)
