@@ -23,10 +23,11 @@ def proposing_actors(user):
     return Actor.objects.published().owned_by(user)
 
 
-def _check_actors(user, actors, field: str, already=()) -> None:
+def _check_actors(user, actors, field: str, already=(),
+                  staff_perm: str = "innovations.change_innovation") -> None:
     """The actors chosen are the user's own published organisations (staff may choose any);
     on an edit, those already named (co-authors added by staff) may stay."""
-    if user.has_perm("innovations.change_innovation"):
+    if user.has_perm(staff_perm):
         return
     allowed = set(proposing_actors(user).values_list("pk", flat=True))
     if not actors or not allowed & {actor.pk for actor in actors} or any(
@@ -150,7 +151,8 @@ def submit_adaptation(*, user, innovation: Innovation, data: dict,
     if innovation.status != ForgeStatus.PUBLISHED:
         raise ValidationError(_("Only a published innovation can be adapted."))
     actor = data.get("actor")
-    _check_actors(user, [actor] if actor else [], "actor")
+    _check_actors(user, [actor] if actor else [], "actor",
+                  staff_perm="innovations.change_adaptation")
     if actor.status != ActorStatus.PUBLISHED:
         raise ValidationError({"actor": _("Choose among your own published organisations.")})
     data.setdefault("city", actor.city)
@@ -170,7 +172,8 @@ def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation
     adaptation = Adaptation.objects.select_for_update().get(pk=adaptation.pk)
     data = dict(data)
     if "actor" in data and data["actor"].pk != adaptation.actor_id:
-        _check_actors(user, [data["actor"]], "actor")
+        _check_actors(user, [data["actor"]], "actor",
+                      staff_perm="innovations.change_adaptation")
     moved = "city" in data and data["city"].pk != adaptation.city_id
     for name, value in data.items():
         setattr(adaptation, name, value)

@@ -209,8 +209,17 @@ def test_propose_adaptation(client, world, role):
         assert response.status_code == 302
         assert created.status == ForgeStatus.PENDING and created.city == world["dakar"]
         assert created.changes == ["climate", "cost"]
+        return
+    assert created is None
+    if role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif role == "other_user":
+        # Their own organisation is in Dakar: the owner's is not theirs to choose.
+        assert response.status_code == 400 and "actor" in response.context["form"].errors
     else:
-        assert created is None
+        # No published organisation of their own: told to register one first.
+        assert response.status_code == 403
+        assert "/organisations/new/" in response.content.decode()
 
 
 def test_adapting_a_pending_innovation_is_404(client, world):
@@ -449,3 +458,21 @@ def test_edits_of_published_items_stay_live_and_the_officials_are_told(
     assert world["adaptation"].status == ForgeStatus.PUBLISHED
     assert mailoutbox[-1].to == ["official@yaounde.example"]
     assert f"/moderation/forge/adaptations/{world['adaptation'].pk}/" in mailoutbox[-1].body
+
+
+def test_adapting_for_any_organisation_needs_the_adaptation_permission(world):
+    from django.contrib.auth.models import Permission
+    from django.core.exceptions import ValidationError
+
+    from innovations.services import submit_adaptation
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_innovation"))
+    data = {"actor": world["adapting_actor"], "city": world["dakar"],
+            "description": "Par l'équipe", "progress": "idea"}
+    with pytest.raises(ValidationError) as error:
+        submit_adaptation(user=editor, innovation=world["published"], data=dict(data))
+    assert "actor" in error.value.message_dict
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_adaptation"))
+    created = submit_adaptation(user=editor, innovation=world["published"], data=dict(data))
+    assert created.status == ForgeStatus.PENDING and created.actor == world["adapting_actor"]
