@@ -13,6 +13,9 @@ from innovations.models import Adaptation, Direction, Innovation
 from innovations.selectors import direction_rows
 
 ORIGIN_ACTORS = Prefetch("actors", queryset=Actor.objects.select_related("city"))
+# The public catalogue names only published organisations.
+PUBLISHED_ORIGIN_ACTORS = Prefetch("actors", queryset=Actor.objects.published().only(
+    "pk", "name"))
 
 
 class InnovationListView(FilterView):
@@ -24,7 +27,8 @@ class InnovationListView(FilterView):
 
     def get_queryset(self):
         return (Innovation.objects.published().with_adaptation_count()
-                .select_related("city__country").prefetch_related("themes", ORIGIN_ACTORS)
+                .select_related("city__country")
+                .prefetch_related("themes", PUBLISHED_ORIGIN_ACTORS)
                 .order_by("title", "pk"))
 
     def get_context_data(self, **kwargs):

@@ -120,3 +120,12 @@ def test_organisations_that_are_not_published_are_not_named(client, world):
     assert [row["actor"] for row in data["adaptations"]] == [""]
     page = client.get("/innovations/main/").content.decode()
     assert hidden.get_absolute_url() not in page
+
+
+def test_the_catalogue_names_only_published_organisations(client, world):
+    from actors.models import Actor
+
+    world["hand"].actors.add(ActorFactory(city=world["rennes"], name="Atelier caché",
+                                          status=Actor.Status.PENDING))
+    page = client.get("/innovations/").content.decode()
+    assert world["hand"].title in page and "Atelier caché" not in page
