@@ -49,9 +49,8 @@ class InnovationSerializer(serializers.ModelSerializer):
 
 class AdaptationSerializer(serializers.ModelSerializer):
     innovation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    actor = serializers.SlugRelatedField(
-        source="published_actor", slug_field="slug", read_only=True, allow_null=True,
-        help_text="The adapting organisation, or null while it is not published.")
+    actor = serializers.SerializerMethodField(
+        help_text="The adapting organisation's slug, or null while it is not published.")
     city = PlaceSerializer(read_only=True)
     origin_city = PlaceSerializer(read_only=True)
     direction = serializers.ChoiceField(choices=Direction.choices, read_only=True)
@@ -68,3 +67,8 @@ class AdaptationSerializer(serializers.ModelSerializer):
 
     def get_url(self, adaptation) -> str:
         return absolute(self, adaptation.get_absolute_url())
+
+    def get_actor(self, adaptation) -> str | None:
+        # `published_actor` is prefetched by the views (None when not published).
+        actor = adaptation.published_actor
+        return actor.slug if actor else None
