@@ -1,6 +1,7 @@
 """Forms of the forge: proposing an innovation, an adaptation, and moderation decisions."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from actors.forms import MAX_ID, IdChoiceField, IdMultipleChoiceField, LinesField
@@ -8,13 +9,14 @@ from actors.models import Actor, Theme
 from cities.models import City
 from innovations.images import clean_image
 from innovations.models import Adaptation, Change, Innovation
-from innovations.services import proposing_actors
+from innovations.services import check_city_of_origin, proposing_actors
 
 
-def grouped_cities():
+def grouped_cities(cities=None):
     """City choices grouped by country, for a select a screen reader can walk."""
     groups: dict[str, list] = {}
-    for city in City.objects.select_related("country").order_by("country__code", "name"):
+    cities = City.objects.all() if cities is None else cities
+    for city in cities.select_related("country").order_by("country__code", "name"):
         groups.setdefault(str(city.country.name), []).append((city.pk, city.name))
     return [("", "---------"), *sorted(groups.items())]
 
@@ -56,7 +58,10 @@ class InnovationForm(forms.ModelForm):
             mine = Actor.objects.filter(pk__in=mine.values("pk")).select_related("city") | \
                 self.instance.actors.select_related("city")
         self.fields["actors"].queryset = mine.distinct().order_by("name")
-        self.fields["city"].choices = grouped_cities()
+        # The city of origin is the city of one of the originating organisations.
+        cities = City.objects.filter(pk__in=self.fields["actors"].queryset.values("city_id"))
+        self.fields["city"].queryset = cities
+        self.fields["city"].choices = grouped_cities(cities)
         if not self.instance.pk and not self.is_bound:
             first = self.fields["actors"].queryset.first()
             if first:
@@ -70,6 +75,10 @@ class InnovationForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        try:
+            check_city_of_origin(data.get("city"), data.get("actors"))
+        except ValidationError as error:
+            self.add_error(None, error)
         if data.get("image") and not data.get("image_alt") and not (
                 self.instance.pk and self.instance.image_alt):
             self.add_error("image_alt", _("Describe the image for people who cannot see it."))
@@ -158,6 +167,8 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to reject or to ask for changes."),
     )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False,
+                                      min_value=0, max_value=MAX_ID)
 
 
 class ArchiveForm(forms.Form):

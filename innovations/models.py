@@ -100,7 +100,8 @@ class InnovationQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("innovations.change_innovation"):
             return self
-        return self.filter(city__in=user.official_cities.values("pk"))
+        return self.filter(city__in=user.official_cities.values("pk")).exclude(
+            submitted_by=user).exclude(pk__in=self.owned_by(user).values("pk"))
 
     def visible_to(self, user):
         """Published innovations, plus those the user owns or moderates at any stage."""
@@ -211,11 +212,15 @@ class Innovation(models.Model):
         return user.has_perm("innovations.change_innovation") or self.is_owned_by(user)
 
     def can_be_moderated_by(self, user) -> bool:
-        """Officials of the city of origin, and staff allowed to change innovations."""
+        """Officials of the city of origin, and staff allowed to change innovations; never
+        its submitter or an owner of its actors (nobody approves their own work)."""
         if not (user and user.is_authenticated):
             return False
-        return user.has_perm("innovations.change_innovation") or self.city.officials.filter(
-            pk=user.pk).exists()
+        if user.has_perm("innovations.change_innovation"):
+            return True
+        if self.submitted_by_id == user.pk or self.is_owned_by(user):
+            return False
+        return self.city.officials.filter(pk=user.pk).exists()
 
 
 class AdaptationQuerySet(models.QuerySet):
@@ -275,7 +280,8 @@ class AdaptationQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("innovations.change_adaptation"):
             return self
-        return self.filter(city__in=user.official_cities.values("pk"))
+        return self.filter(city__in=user.official_cities.values("pk")).exclude(
+            submitted_by=user).exclude(actor__in=_owned_by(user))
 
     def visible_to(self, user):
         if user is None or not user.is_authenticated:
@@ -439,11 +445,15 @@ class Adaptation(models.Model):
         return user.has_perm("innovations.change_adaptation") or self.is_owned_by(user)
 
     def can_be_moderated_by(self, user) -> bool:
-        """Officials of the adapting city, and staff allowed to change adaptations."""
+        """Officials of the adapting city, and staff allowed to change adaptations; never
+        its submitter or an owner of its actor (nobody approves their own work)."""
         if not (user and user.is_authenticated):
             return False
-        return user.has_perm("innovations.change_adaptation") or self.city.officials.filter(
-            pk=user.pk).exists()
+        if user.has_perm("innovations.change_adaptation"):
+            return True
+        if self.submitted_by_id == user.pk or self.is_owned_by(user):
+            return False
+        return self.city.officials.filter(pk=user.pk).exists()
 
 
 class DecisionAction(models.TextChoices):

@@ -45,17 +45,33 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
     return send_bilingual(f"innovations/email/{template}", context, recipients)
 
 
-def notify_officials(item: Innovation | Adaptation) -> int:
-    """The officials of the city of origin (innovations) or of the adapting city
-    (adaptations); AIMF staff when the city has none."""
-    officials = item.city.officials.filter(is_active=True)
-    if not officials.exists():
-        officials = get_user_model().objects.filter(is_active=True, is_staff=True)
+def moderators(item: Innovation | Adaptation) -> list:
+    """Who moderates the item: the active officials of the city of origin (innovations) or
+    of the adapting city (adaptations) except its submitter and owners; AIMF staff when
+    no official is left."""
+    officials = [user for user in item.city.officials.filter(is_active=True)
+                 if item.can_be_moderated_by(user)]
+    return officials or list(get_user_model().objects.filter(is_active=True, is_staff=True))
+
+
+def moderation_url(item: Innovation | Adaptation) -> str:
     name = "moderate_innovation" if isinstance(item, Innovation) else "moderate_adaptation"
-    return _send("pending", {
-        "item": item, "city": item.city,
-        "url": absolute(reverse(f"innovations:{name}", kwargs={"pk": item.pk}))},
-        [user.email for user in officials if user.email])
+    return absolute(reverse(f"innovations:{name}", kwargs={"pk": item.pk}))
+
+
+def notify_officials(item: Innovation | Adaptation) -> int:
+    """A submission, to whoever moderates the item."""
+    return _send("pending", {"item": item, "city": item.city, "url": moderation_url(item)},
+                 [user.email for user in moderators(item) if user.email])
+
+
+def notify_change(item: Innovation | Adaptation, editor) -> int:
+    """An edit of a published item stays live, as for organisations; whoever moderates it
+    is told, with a link to the page that shows its history."""
+    return _send("changed", {"item": item, "city": item.city, "editor": editor,
+                             "url": moderation_url(item)},
+                 [user.email for user in moderators(item)
+                  if user.email and user.pk != getattr(editor, "pk", None)])
 
 
 def notify_submitter(item: Innovation | Adaptation, decision: Decision) -> int:
@@ -84,12 +100,18 @@ def change_status(*, item: Innovation | Adaptation, status: str, user=None, mess
     return item
 
 
+def latest_version_id(item: Innovation | Adaptation) -> int | None:
+    return item.history.values_list("history_id", flat=True).first()
+
+
 @transaction.atomic
 def decide(*, model: type[Innovation] | type[Adaptation], pk: int, user, action: str,
-           message: str = "") -> Innovation | Adaptation:
+           message: str = "", seen_version: int | None = None) -> Innovation | Adaptation:
     """Approve, reject (with a reason), ask for changes (with a message) or archive.
 
     Officials of the right city and staff decide; owners may only archive their own.
+    `seen_version` is the history version the official was shown: if the item changed
+    since, nothing is decided, so that nobody approves content they have not seen.
     """
     if action not in TRANSITIONS:
         raise ValidationError({"action": _("Unknown decision.")})
@@ -101,6 +123,9 @@ def decide(*, model: type[Innovation] | type[Adaptation], pk: int, user, action:
     if item.status not in sources:
         raise ModerationConflict(_("This is now “%(status)s”: nothing was changed.")
                                  % {"status": item.get_status_display()})
+    if seen_version is not None and latest_version_id(item) != seen_version:
+        raise ModerationConflict(_("It was changed while you were reading it: check the "
+                                   "changes below, then decide again."))
     message = message.strip()
     if action in NEEDS_MESSAGE and not message:
         raise ValidationError({"message": _("Say why, so that the applicant can act on it.")})

@@ -8,9 +8,10 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, ActorStatus
+from actors.moderation import safely
 from cities.text import unique_slug
 from innovations.models import Adaptation, DecisionAction, ForgeStatus, Innovation
-from innovations.moderation import record
+from innovations.moderation import notify_change, record
 
 REOPENED = {ForgeStatus.CHANGES_REQUESTED, ForgeStatus.REJECTED}
 
@@ -22,16 +23,27 @@ def proposing_actors(user):
     return Actor.objects.published().owned_by(user)
 
 
-def _check_actors(user, actors, field: str, already=()) -> None:
+def _check_actors(user, actors, field: str, already=(),
+                  staff_perm: str = "innovations.change_innovation") -> None:
     """The actors chosen are the user's own published organisations (staff may choose any);
     on an edit, those already named (co-authors added by staff) may stay."""
-    if user.has_perm("innovations.change_innovation"):
+    if user.has_perm(staff_perm):
         return
     allowed = set(proposing_actors(user).values_list("pk", flat=True))
     if not actors or not allowed & {actor.pk for actor in actors} or any(
             actor.pk not in allowed and actor.pk not in already for actor in actors):
         raise ValidationError({field: _(
             "Choose among your own published organisations.")})
+
+
+def check_city_of_origin(city, actors) -> None:
+    """The city of origin is the city of one of the originating actors, so that nobody
+    chooses which officials moderate them."""
+    if city is not None and actors and city.pk not in {actor.city_id for actor in actors}:
+        raise ValidationError({"city": _(
+            "The city of origin must be the city of one of the originating organisations "
+            "(%(cities)s).") % {"cities": ", ".join(sorted(
+                {actor.city.name for actor in actors}))}})
 
 
 def _save_with_slug(innovation: Innovation) -> None:
@@ -56,6 +68,7 @@ def submit_innovation(*, user, data: dict, source: str = "site") -> Innovation:
     actors = list(data.pop("actors", []))
     themes = list(data.pop("themes", []))
     _check_actors(user, actors, "actors")
+    check_city_of_origin(data.get("city"), actors)
     innovation = Innovation(**data, status=ForgeStatus.PENDING, submitted_by=user,
                             source=source)
     innovation.slug = unique_slug(Innovation, innovation.title,
@@ -68,6 +81,22 @@ def submit_innovation(*, user, data: dict, source: str = "site") -> Innovation:
     innovation.themes.set(themes)
     record(innovation, DecisionAction.SUBMITTED, user)
     return innovation
+
+
+def check_move(innovation: Innovation, city) -> None:
+    """An innovation cannot move to a city where one of its adaptations lives."""
+    if innovation.adaptations.exclude(
+            status__in=[ForgeStatus.ARCHIVED, ForgeStatus.REJECTED]).filter(
+            city=city).exists():
+        raise ValidationError({"city": _(
+            "An adaptation of this innovation was made in that city: it cannot be the city "
+            "of origin too.")})
+
+
+def follow_move(innovation: Innovation) -> None:
+    """After a move, the adaptations' copy of the city of origin follows."""
+    innovation.adaptations.exclude(origin_city=innovation.city).update(
+        origin_city=innovation.city)
 
 
 @transaction.atomic
@@ -83,12 +112,11 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
         _check_actors(user, actors, "actors",
                       already=set(innovation.actors.values_list("pk", flat=True)))
     moved = "city" in data and data["city"].pk != innovation.city_id
-    if moved and innovation.adaptations.exclude(
-            status__in=[ForgeStatus.ARCHIVED, ForgeStatus.REJECTED]).filter(
-            city=data["city"]).exists():
-        raise ValidationError({"city": _(
-            "An adaptation of this innovation was made in that city: it cannot be the city "
-            "of origin too.")})
+    if moved or actors is not None:
+        check_city_of_origin(data.get("city", innovation.city), list(
+            actors if actors is not None else innovation.actors.select_related("city")))
+    if moved:
+        check_move(innovation, data["city"])
     for name, value in data.items():
         setattr(innovation, name, value)
     innovation._history_user = user
@@ -102,13 +130,15 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
     innovation.full_clean()
     innovation.save()
     if moved:
-        innovation.adaptations.update(origin_city=innovation.city)
+        follow_move(innovation)
     if actors is not None:
         innovation.actors.set(actors)
     if themes is not None:
         innovation.themes.set(themes)
     if resubmitted:
         record(innovation, DecisionAction.RESUBMITTED, user)
+    elif innovation.status == ForgeStatus.PUBLISHED:
+        transaction.on_commit(lambda: safely(notify_change, innovation, user))
     return innovation
 
 
@@ -121,7 +151,8 @@ def submit_adaptation(*, user, innovation: Innovation, data: dict,
     if innovation.status != ForgeStatus.PUBLISHED:
         raise ValidationError(_("Only a published innovation can be adapted."))
     actor = data.get("actor")
-    _check_actors(user, [actor] if actor else [], "actor")
+    _check_actors(user, [actor] if actor else [], "actor",
+                  staff_perm="innovations.change_adaptation")
     if actor.status != ActorStatus.PUBLISHED:
         raise ValidationError({"actor": _("Choose among your own published organisations.")})
     data.setdefault("city", actor.city)
@@ -141,7 +172,8 @@ def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation
     adaptation = Adaptation.objects.select_for_update().get(pk=adaptation.pk)
     data = dict(data)
     if "actor" in data and data["actor"].pk != adaptation.actor_id:
-        _check_actors(user, [data["actor"]], "actor")
+        _check_actors(user, [data["actor"]], "actor",
+                      staff_perm="innovations.change_adaptation")
     moved = "city" in data and data["city"].pk != adaptation.city_id
     for name, value in data.items():
         setattr(adaptation, name, value)
@@ -157,4 +189,6 @@ def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation
     adaptation.save()
     if resubmitted:
         record(adaptation, DecisionAction.RESUBMITTED, user)
+    elif adaptation.status == ForgeStatus.PUBLISHED:
+        transaction.on_commit(lambda: safely(notify_change, adaptation, user))
     return adaptation

@@ -17,7 +17,7 @@ class WorkshopInline(admin.TabularInline):
 
 
 @admin.register(Summit)
-class SummitAdmin(admin.ModelAdmin):
+class SummitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "start_date", "end_date", "workshop_count"]
     list_filter = ["city__country", "start_date"]
     list_select_related = ["city"]
@@ -65,7 +65,7 @@ class CommitmentInline(admin.StackedInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(SimpleHistoryAdmin):
     list_display = ["title", "summit", "date", "start_time", "format", "theme"]
     list_filter = ["summit", "format", "theme", "date"]
     list_select_related = ["summit", "theme"]
@@ -82,7 +82,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "title", "organisation", "actor", "city"]
     list_filter = ["participations__role", "city__country"]
     list_select_related = ["actor", "city"]
@@ -92,7 +92,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(SimpleHistoryAdmin):
     list_display = ["person", "role", "workshop"]
     list_filter = ["role", "workshop__summit"]
     list_select_related = ["person", "workshop"]

@@ -39,6 +39,8 @@ class Summit(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
+    history = HistoricalRecords(verbose_name=_("historical summit"))
+
     class Meta:
         verbose_name = _("summit")
         verbose_name_plural = _("summits")
@@ -100,6 +102,7 @@ class Workshop(models.Model):
     position = models.PositiveSmallIntegerField(_("position in the programme"), default=0)
 
     objects = WorkshopQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical workshop"))
 
     class Meta:
         verbose_name = _("workshop")
@@ -183,6 +186,7 @@ class Person(models.Model):
     )
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("historical person"))
 
     class Meta:
         verbose_name = _("person")
@@ -220,6 +224,8 @@ class Participation(models.Model):
     topic = models.CharField(_("topic of the intervention"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords(verbose_name=_("historical participation"))
+
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
@@ -247,7 +253,7 @@ class Recommendation(models.Model):
     """A recommendation that came out of a workshop."""
 
     workshop = models.ForeignKey(
-        Workshop, models.CASCADE, related_name="recommendations", verbose_name=_("workshop")
+        Workshop, models.PROTECT, related_name="recommendations", verbose_name=_("workshop")
     )
     text = models.TextField(_("text"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)

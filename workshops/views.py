@@ -51,6 +51,26 @@ class SummitListView(ListView):
     )
 
 
+def summit_venues(workshops) -> list[dict]:
+    """Every distinct venue of the workshops (by name and address, or by point when
+    unnamed), in programme order; `lat`/`lon` are None when no workshop there has them."""
+    venues: dict[tuple, dict] = {}
+    for workshop in workshops:
+        name, address = workshop.venue.strip(), workshop.venue_address.strip()
+        point = workshop.has_venue_point
+        if not (name or address or point):
+            continue
+        key = ((name.casefold(), address.casefold()) if name or address
+               else (workshop.venue_latitude, workshop.venue_longitude))
+        venue = venues.setdefault(key, {
+            "lat": None, "lon": None, "kind": "venue", "detail": address if name else "",
+            "name": name or address or _("Venue of “%(workshop)s”") % {
+                "workshop": workshop.title}})
+        if point and venue["lat"] is None:
+            venue["lat"], venue["lon"] = workshop.venue_latitude, workshop.venue_longitude
+    return list(venues.values())
+
+
 class SummitDetailView(DetailView):
     """A summit's programme by day, its venues on a map and its action plan."""
 
@@ -67,16 +87,10 @@ class SummitDetailView(DetailView):
                            groupby(dated, key=lambda workshop: workshop.date)]
         context["undated"] = [workshop for workshop in workshops if not workshop.date]
         context["in_calendar"] = len(dated)
-        venues: dict[tuple, dict] = {}
-        for workshop in workshops:
-            if workshop.has_venue_point:
-                key = (workshop.venue_latitude, workshop.venue_longitude)
-                venues.setdefault(key, {
-                    "lat": workshop.venue_latitude, "lon": workshop.venue_longitude,
-                    "name": workshop.venue, "detail": workshop.venue_address, "kind": "venue",
-                })
-        context["venues"] = list(venues.values())
-        context["map_script"] = places_script(context["venues"], "summit-map-places")
+        context["venues"] = summit_venues(workshops)
+        mapped = [venue for venue in context["venues"] if venue["lat"] is not None]
+        context["has_venue_points"] = bool(mapped)
+        context["map_script"] = places_script(mapped, "summit-map-places")
         context["status_counts"] = self.object_status_counts()
         return context
 

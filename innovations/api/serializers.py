@@ -24,7 +24,9 @@ class PlaceSerializer(serializers.Serializer):
 
 class InnovationSerializer(serializers.ModelSerializer):
     city = PlaceSerializer(read_only=True)
-    actors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    actors = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True,
+        help_text="The published organisations that made it.")
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     licence_name = serializers.CharField(source="get_licence_display", read_only=True)
     image = serializers.SerializerMethodField()
@@ -47,7 +49,8 @@ class InnovationSerializer(serializers.ModelSerializer):
 
 class AdaptationSerializer(serializers.ModelSerializer):
     innovation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    actor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actor = serializers.SerializerMethodField(
+        help_text="The adapting organisation's slug, or null while it is not published.")
     city = PlaceSerializer(read_only=True)
     origin_city = PlaceSerializer(read_only=True)
     direction = serializers.ChoiceField(choices=Direction.choices, read_only=True)
@@ -64,3 +67,8 @@ class AdaptationSerializer(serializers.ModelSerializer):
 
     def get_url(self, adaptation) -> str:
         return absolute(self, adaptation.get_absolute_url())
+
+    def get_actor(self, adaptation) -> str | None:
+        # `published_actor` is prefetched by the views (None when not published).
+        actor = adaptation.published_actor
+        return actor.slug if actor else None

@@ -19,8 +19,8 @@ class InnovationViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         return (Innovation.objects.published().with_adaptation_count()
                 .select_related("city__country")
-                .prefetch_related("themes", Prefetch("actors", queryset=Actor.objects.only(
-                    "pk", "slug")))
+                .prefetch_related("themes", Prefetch(
+                    "actors", queryset=Actor.objects.published().only("pk", "slug")))
                 .order_by("title", "pk"))
 
 
@@ -32,7 +32,10 @@ class AdaptationViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return (Adaptation.objects.published().with_direction()
-                .select_related("innovation", "actor", "city__country", "origin_city__country")
+                .select_related("innovation", "city__country", "origin_city__country")
+                .prefetch_related(Prefetch(
+                    "actor", queryset=Actor.objects.published().only("pk", "slug"),
+                    to_attr="published_actor"))
                 .order_by("-created_at", "pk"))
 
     def get_object(self):

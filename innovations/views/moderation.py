@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from innovations.forms import ArchiveForm, DecisionForm
 from innovations.models import Adaptation, DecisionAction, ForgeStatus, Innovation
-from innovations.moderation import ModerationConflict, decide
+from innovations.moderation import ModerationConflict, decide, latest_version_id
 
 
 def moderates_something(user) -> bool:
@@ -62,7 +62,8 @@ class ModerateMixin(LoginRequiredMixin):
         item = self.get_item()
         return super().get_context_data(
             item=item, kind=self.model._meta.model_name,
-            form=kwargs.pop("form", None) or DecisionForm(),
+            form=kwargs.pop("form", None) or DecisionForm(
+                initial={"seen_version": latest_version_id(item)}),
             archive_form=ArchiveForm(prefix="archive"),
             decisions=item.decisions.select_related("decided_by"),
             versions=item.history.select_related("history_user")[:50], **kwargs)
@@ -80,7 +81,8 @@ class ModerateMixin(LoginRequiredMixin):
         action = DecisionAction.ARCHIVED if archiving else form.cleaned_data["action"]
         try:
             item = decide(model=self.model, pk=item.pk, user=request.user, action=action,
-                          message=form.cleaned_data["message"])
+                          message=form.cleaned_data["message"],
+                          seen_version=None if archiving else form.cleaned_data["seen_version"])
         except ModerationConflict as conflict:
             messages.error(request, str(conflict))
             return redirect(request.path)

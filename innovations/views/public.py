@@ -13,6 +13,9 @@ from innovations.models import Adaptation, Direction, Innovation
 from innovations.selectors import direction_rows
 
 ORIGIN_ACTORS = Prefetch("actors", queryset=Actor.objects.select_related("city"))
+# The public catalogue names only published organisations.
+PUBLISHED_ORIGIN_ACTORS = Prefetch("actors", queryset=Actor.objects.published().only(
+    "pk", "name"))
 
 
 class InnovationListView(FilterView):
@@ -24,7 +27,8 @@ class InnovationListView(FilterView):
 
     def get_queryset(self):
         return (Innovation.objects.published().with_adaptation_count()
-                .select_related("city__country").prefetch_related("themes", ORIGIN_ACTORS)
+                .select_related("city__country")
+                .prefetch_related("themes", PUBLISHED_ORIGIN_ACTORS)
                 .order_by("title", "pk"))
 
     def get_context_data(self, **kwargs):
@@ -63,7 +67,10 @@ class InnovationMapDataView(View):
         innovation = get_object_or_404(
             Innovation.objects.published().select_related("city__country"), slug=slug)
         adaptations = (Adaptation.objects.published().filter(innovation=innovation)
-                       .with_direction().select_related("actor", "city__country")
+                       .with_direction().select_related("city__country")
+                       .prefetch_related(Prefetch(
+                           "actor", queryset=Actor.objects.published().only("pk", "name"),
+                           to_attr="published_actor"))
                        .order_by("city__name", "pk"))
         origin = innovation.city
         return JsonResponse({
@@ -71,7 +78,9 @@ class InnovationMapDataView(View):
                        "country": origin.country.name,
                        "lat": origin.latitude, "lon": origin.longitude},
             "adaptations": [{
-                "id": adaptation.pk, "actor": adaptation.actor.name,
+                # An organisation that is not (or no longer) published stays unnamed.
+                "id": adaptation.pk,
+                "actor": adaptation.published_actor.name if adaptation.published_actor else "",
                 "city": adaptation.city.name, "country": adaptation.city.country.name,
                 "lat": adaptation.city.latitude, "lon": adaptation.city.longitude,
                 "direction": adaptation.direction,

@@ -7,7 +7,7 @@
 
   function popup(lines) {
     var box = document.createElement("div");
-    lines.forEach(function (text, index) {
+    lines.filter(Boolean).forEach(function (text, index) {
       var line = document.createElement(index === 0 ? "strong" : "p");
       line.textContent = text;
       box.appendChild(line);

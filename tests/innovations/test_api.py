@@ -93,7 +93,7 @@ def test_query_counts_are_constant(client, world, django_assert_max_num_queries)
         AdaptationFactory(innovation=innovation, actor=ActorFactory(city=world["dakar"]))
     with django_assert_max_num_queries(4):
         assert client.get("/api/v1/innovations/").status_code == 200
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         assert client.get("/api/v1/adaptations/").status_code == 200
 
 
@@ -104,3 +104,28 @@ def test_schema_documents_the_forge(client):
     assert {"direction", "innovation", "country", "origin_country", "page"} <= names
     direction = schema["components"]["schemas"]["Adaptation"]["properties"]["direction"]
     assert direction
+
+
+def test_organisations_that_are_not_published_are_not_named(client, world):
+    from actors.models import Actor
+
+    hidden = ActorFactory(city=world["rennes"], slug="en-attente", name="Atelier caché",
+                          status=Actor.Status.PENDING)
+    world["hand"].actors.add(hidden)
+    Actor.objects.filter(slug="aniac").update(status=Actor.Status.ARCHIVED)
+    assert client.get("/api/v1/innovations/main/").json()["actors"] == ["mhk"]
+    rows = client.get("/api/v1/adaptations/?innovation=main").json()["results"]
+    assert [row["actor"] for row in rows] == [None]
+    data = client.get("/innovations/main/map.json").json()
+    assert [row["actor"] for row in data["adaptations"]] == [""]
+    page = client.get("/innovations/main/").content.decode()
+    assert hidden.get_absolute_url() not in page
+
+
+def test_the_catalogue_names_only_published_organisations(client, world):
+    from actors.models import Actor
+
+    world["hand"].actors.add(ActorFactory(city=world["rennes"], name="Atelier caché",
+                                          status=Actor.Status.PENDING))
+    page = client.get("/innovations/").content.decode()
+    assert world["hand"].title in page and "Atelier caché" not in page

@@ -209,8 +209,17 @@ def test_propose_adaptation(client, world, role):
         assert response.status_code == 302
         assert created.status == ForgeStatus.PENDING and created.city == world["dakar"]
         assert created.changes == ["climate", "cost"]
+        return
+    assert created is None
+    if role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif role == "other_user":
+        # Their own organisation is in Dakar: the owner's is not theirs to choose.
+        assert response.status_code == 400 and "actor" in response.context["form"].errors
     else:
-        assert created is None
+        # No published organisation of their own: told to register one first.
+        assert response.status_code == 403
+        assert "/organisations/new/" in response.content.decode()
 
 
 def test_adapting_a_pending_innovation_is_404(client, world):
@@ -276,9 +285,12 @@ def test_owner_edit_keeps_a_co_author_added_by_staff(client, world):
 
 
 def test_moving_a_published_innovation_sends_it_back_to_moderation(client, world):
+    liege_actor = ActorFactory(city=world["liege"])
+    liege_actor.owners.add(world["users"]["owner"])
     as_role(client, world, "owner")
     published = world["published"]
-    data = propose_data(world, title=published.title, city=world["liege"].pk)
+    data = propose_data(world, title=published.title, city=world["liege"].pk,
+                        actors=[world["origin_actor"].pk, liege_actor.pk])
     assert client.post(f"/my/innovations/{published.pk}/edit/", data).status_code == 302
     published.refresh_from_db()
     assert published.status == ForgeStatus.PENDING and published.city == world["liege"]
@@ -337,3 +349,130 @@ def test_the_same_adaptation_twice_is_refused_clearly(client, world):
     assert response.status_code == 400
     assert "already has this adaptation" in str(response.context["form"].errors) or \
         "déjà cette adaptation" in str(response.context["form"].errors)
+
+
+@pytest.mark.parametrize("kind", ["innovation", "adaptation"])
+def test_approving_a_version_the_official_never_saw_is_refused(client, world, kind):
+    item = world[kind]
+    official = "official_origin" if kind == "innovation" else "official_adapting"
+    as_role(client, world, official)
+    url = f"/moderation/forge/{kind}s/{item.pk}/"
+    page = client.get(url)
+    seen = page.context["form"]["seen_version"].value()
+    assert f'name="seen_version" value="{seen}"' in page.content.decode()
+    # The owner edits while the official reads.
+    item.description = "Tout autre chose"
+    item._change_reason = "edited"
+    item.save()
+    response = client.post(url, {"action": "approved", "seen_version": seen}, follow=True)
+    item.refresh_from_db()
+    assert item.status == ForgeStatus.PENDING
+    assert not Decision.objects.filter(**{kind: item}, action="approved").exists()
+    assert "changed while you were reading" in response.content.decode() or \
+        "modifié pendant que vous le lisiez" in response.content.decode()
+    # With the latest version shown, the decision goes through.
+    seen = client.get(url).context["form"]["seen_version"].value()
+    client.post(url, {"action": "approved", "seen_version": seen})
+    item.refresh_from_db()
+    assert item.status == ForgeStatus.PUBLISHED
+
+
+def test_nobody_approves_their_own_work(client, world):
+    owner = world["users"]["owner"]
+    world["rennes"].officials.add(owner)
+    world["yaounde"].officials.add(owner)
+    world["innovation"].submitted_by = world["users"]["official_origin"]
+    world["innovation"].save()
+    as_role(client, world, "owner")
+    # Owner of the actors: not in the queue, no moderation page, no decision.
+    page = client.get("/moderation/forge/").content.decode()
+    assert world["innovation"].title not in page and "ANIAC" not in page
+    for kind in ["innovation", "adaptation"]:
+        url = f"/moderation/forge/{kind}s/{world[kind].pk}/"
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"action": "approved"}).status_code == 404
+        world[kind].refresh_from_db()
+        assert world[kind].status == ForgeStatus.PENDING
+    # The submitter, even without owning the actors.
+    client.force_login(world["users"]["official_origin"])
+    url = f"/moderation/forge/innovations/{world['innovation'].pk}/"
+    assert client.post(url, {"action": "approved"}).status_code == 404
+    world["innovation"].refresh_from_db()
+    assert world["innovation"].status == ForgeStatus.PENDING
+    # Staff may.
+    client.force_login(world["users"]["staff"])
+    assert client.post(url, {"action": "approved"}).status_code == 302
+
+
+def test_the_city_of_origin_is_one_of_the_actors_cities(client, world):
+    as_role(client, world, "owner")
+    form = client.get("/my/innovations/new/").context["form"]
+    assert set(form.fields["city"].queryset) == {world["rennes"], world["yaounde"]}
+    # The owner's Yaoundé organisation is not among the originating ones: refused.
+    response = client.post("/my/innovations/new/", propose_data(world, city=world["yaounde"].pk))
+    assert response.status_code == 400
+    assert "city of one of the originating organisations" in str(
+        response.context["form"].errors)
+    # A city none of their organisations is in is not even a choice.
+    response = client.post("/my/innovations/new/", propose_data(world, city=world["dakar"].pk))
+    assert response.status_code == 400 and "city" in response.context["form"].errors
+    assert not Innovation.objects.filter(title="Séchoir").exists()
+
+
+def test_the_service_refuses_a_city_of_origin_without_actor_there(world):
+    from django.core.exceptions import ValidationError
+
+    from innovations.services import update_innovation
+    with pytest.raises(ValidationError) as error:
+        update_innovation(innovation=world["published"], user=world["users"]["staff"],
+                          data={"city": world["liege"]})
+    assert "city" in error.value.message_dict
+
+
+def test_edits_of_published_items_stay_live_and_the_officials_are_told(
+        client, world, django_capture_on_commit_callbacks, mailoutbox):
+    for role, address in [("official_origin", "origin@rennes.example"),
+                          ("official_adapting", "official@yaounde.example")]:
+        world["users"][role].email = address
+        world["users"][role].save()
+    Adaptation.objects.filter(pk=world["adaptation"].pk).update(status=ForgeStatus.PUBLISHED)
+    published = world["published"]
+    as_role(client, world, "owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/my/innovations/{published.pk}/edit/", propose_data(
+            world, title=published.title, summary="Un séchoir solaire amélioré."))
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert published.status == ForgeStatus.PUBLISHED
+    assert published.summary == "Un séchoir solaire amélioré."
+    assert published.history.first().history_change_reason == "edited"
+    assert [m.to for m in mailoutbox] == [["origin@rennes.example"]]
+    assert f"/moderation/forge/innovations/{published.pk}/" in mailoutbox[0].body
+    assert "owner" in mailoutbox[0].body and published.title in mailoutbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/my/adaptations/{world['adaptation'].pk}/edit/", {
+            "actor": world["adapting_actor"].pk, "description": "Avec photos",
+            "progress": "working"})
+    assert response.status_code == 302
+    world["adaptation"].refresh_from_db()
+    assert world["adaptation"].status == ForgeStatus.PUBLISHED
+    assert mailoutbox[-1].to == ["official@yaounde.example"]
+    assert f"/moderation/forge/adaptations/{world['adaptation'].pk}/" in mailoutbox[-1].body
+
+
+def test_adapting_for_any_organisation_needs_the_adaptation_permission(world):
+    from django.contrib.auth.models import Permission
+    from django.core.exceptions import ValidationError
+
+    from innovations.services import submit_adaptation
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_innovation"))
+    data = {"actor": world["adapting_actor"], "city": world["dakar"],
+            "description": "Par l'équipe", "progress": "idea"}
+    with pytest.raises(ValidationError) as error:
+        submit_adaptation(user=editor, innovation=world["published"], data=dict(data))
+    assert "actor" in error.value.message_dict
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_adaptation"))
+    created = submit_adaptation(user=editor, innovation=world["published"], data=dict(data))
+    assert created.status == ForgeStatus.PENDING and created.actor == world["adapting_actor"]

@@ -139,8 +139,8 @@ def test_api_list_query_counts_are_constant(client, django_assert_max_num_querie
         CommitmentFactory(workshop=workshop, recommendation=recommendation,
                           themes=[ThemeFactory()], cities=[CityFactory()])
     limits = {"/api/v1/commitments/": 4, "/api/v1/commitments/?status=done&city=liege": 6,
-              "/api/v1/recommendations/": 3, "/api/v1/workshops/": 5,
-              "/api/v1/people/?role=speaker": 2, "/api/v1/summits/": 3}
+              "/api/v1/recommendations/": 3, "/api/v1/workshops/": 6,
+              "/api/v1/people/?role=speaker": 3, "/api/v1/summits/": 3}
     for path, limit in limits.items():
         with django_assert_max_num_queries(limit):
             assert client.get(path).status_code == 200, path
@@ -165,3 +165,22 @@ def test_summits_and_workshops_link_their_calendar_files(client):
         "http://testserver/workshops/date/calendar.ics")
     assert client.get("/api/v1/workshops/sans-date/").json()["calendar"] is None
     assert client.get(summit["calendar"]).status_code == 200
+
+
+def test_only_published_organisations_are_named(client):
+    from actors.models import Actor
+
+    shown = ActorFactory(slug="labsud")
+    hidden = ActorFactory(slug="en-attente", status=Actor.Status.PENDING)
+    visible = ParticipationFactory(person=PersonFactory(slug="awa", actor=shown))
+    ParticipationFactory(workshop=visible.workshop, person=PersonFactory(slug="ben", actor=hidden))
+    people = {row["slug"]: row["actor"] for row in client.get("/api/v1/people/").json()["results"]}
+    assert people == {"awa": "labsud", "ben": None}
+    assert client.get("/api/v1/people/ben/").json()["actor"] is None
+    workshop = client.get(f"/api/v1/workshops/{visible.workshop.slug}/").json()
+    assert {p["person"]["slug"]: p["person"]["actor"] for p in workshop["participants"]} == {
+        "awa": "labsud", "ben": None}
+    page = client.get(visible.workshop.get_absolute_url()).content.decode()
+    assert shown.get_absolute_url() in page and hidden.get_absolute_url() not in page
+    ben = visible.workshop.participations.get(person__slug="ben").person
+    assert hidden.get_absolute_url() not in client.get(ben.get_absolute_url()).content.decode()

@@ -64,3 +64,30 @@ def test_a_person_holds_a_role_once_per_workshop():
             workshop=participation.workshop, person=participation.person,
             role=Participation.Role.SPEAKER,
         )
+
+
+def test_summits_workshops_people_and_participations_keep_their_history(staff_client):
+    from django.urls import reverse
+
+    participation = ParticipationFactory()
+    workshop, person = participation.workshop, participation.person
+    summit = workshop.summit
+    for item in (summit, workshop, person, participation):
+        assert item.history.count() == 1
+    person.title = "Maire"
+    person.save()
+    assert list(person.history.values_list("title", flat=True))[0] == "Maire"
+    for name, item in [("summit", summit), ("workshop", workshop), ("person", person),
+                       ("participation", participation)]:
+        url = reverse(f"admin:workshops_{name}_history", args=[item.pk])
+        assert staff_client.get(url).status_code == 200
+
+
+def test_a_workshop_with_recommendations_cannot_be_deleted():
+    from django.db.models import ProtectedError
+
+    from tests.factories import RecommendationFactory
+    recommendation = RecommendationFactory()
+    with pytest.raises(ProtectedError):
+        recommendation.workshop.delete()
+    assert Workshop.objects.filter(pk=recommendation.workshop_id).exists()

@@ -29,3 +29,30 @@ def test_summit_pages_and_person_page(client, demo_data):
     assert "Numérique et désinformation" in summit
     person = client.get("/people/charlie-dreano/").content.decode()
     assert "My Human Kit" in person and "Villes et acteurs de l" in person
+
+
+def test_summit_page_lists_every_venue_and_maps_those_with_coordinates(client):
+    import json
+
+    from tests.factories import SummitFactory, WorkshopFactory
+
+    summit = SummitFactory()
+    WorkshopFactory(summit=summit, venue="Palais des congrès", venue_address="Place d'Armes 1",
+                    venue_latitude=50.46, venue_longitude=4.86)
+    WorkshopFactory(summit=summit, venue="Palais des congrès", venue_address="Place d'Armes 1")
+    WorkshopFactory(summit=summit, venue="Hôtel de ville", venue_address="Rue de Fer 1")
+    WorkshopFactory(summit=summit, venue="", venue_address="")
+    response = client.get(summit.get_absolute_url())
+    page = response.content.decode()
+    venues = page.split('id="venues"')[1].split("</ul>")[0]
+    assert venues.count("<li>") == 2
+    assert "Palais des congrès" in venues and "Hôtel de ville" in venues
+    places = json.loads(page.split('id="summit-map-places" type="application/json">')[1]
+                        .split("</script>")[0])["places"]
+    assert [place["name"] for place in places] == ["Palais des congrès"]
+    # Without any coordinates: the list, and no empty map.
+    other = SummitFactory()
+    WorkshopFactory(summit=other, venue="Hôtel de ville")
+    page = client.get(other.get_absolute_url()).content.decode()
+    assert "Hôtel de ville" in page.split('id="venues"')[1]
+    assert 'data-settings="summit-map-places"' not in page

@@ -17,7 +17,9 @@ from workshops.models import (
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    """A public figure of a public event: name, title and organisation only."""
+    """A public figure of a public event: name, title and organisation only; `actor` is
+    the organisation on the platform while it is published (the views prefetch only
+    published ones), null otherwise."""
 
     actor = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 

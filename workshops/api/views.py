@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from rest_framework import exceptions
 
+from actors.models import Actor
 from cities.api.base import PublicReadOnlyViewSet
 from workshops.api.serializers import (
     CommitmentSerializer,
@@ -13,6 +14,9 @@ from workshops.api.serializers import (
 )
 from workshops.filters import CommitmentFilter, PersonFilter
 from workshops.models import Commitment, Participation, Person, Recommendation, Summit, Workshop
+
+# A person's organisation is shown only while it is published (None otherwise).
+PUBLISHED_ACTOR = Actor.objects.published().only("pk", "slug")
 
 
 class SummitViewSet(PublicReadOnlyViewSet):
@@ -30,7 +34,8 @@ class WorkshopViewSet(PublicReadOnlyViewSet):
     serializer_class = WorkshopSerializer
     queryset = Workshop.objects.select_related("summit", "theme").prefetch_related(
         Prefetch("participations",
-                 queryset=Participation.objects.select_related("person__actor")),
+                 queryset=Participation.objects.select_related("person").prefetch_related(
+                     Prefetch("person__actor", queryset=PUBLISHED_ACTOR))),
         Prefetch("recommendations", queryset=Recommendation.objects.order_by("position", "pk")),
         Prefetch("commitments", queryset=Commitment.objects.order_by("position", "pk")),
     )
@@ -44,7 +49,8 @@ class PersonViewSet(PublicReadOnlyViewSet):
     (slug)."""
 
     serializer_class = PersonSerializer
-    queryset = Person.objects.select_related("actor").order_by("name", "pk")
+    queryset = Person.objects.prefetch_related(
+        Prefetch("actor", queryset=PUBLISHED_ACTOR)).order_by("name", "pk")
     filterset_class = PersonFilter
 
 
