@@ -409,7 +409,8 @@ def test_the_city_of_origin_is_one_of_the_actors_cities(client, world):
     form = client.get("/my/innovations/new/").context["form"]
     assert set(form.fields["city"].queryset) == {world["rennes"], world["yaounde"]}
     # The owner's Yaoundé organisation is not among the originating ones: refused.
-    response = client.post("/my/innovations/new/", propose_data(world, city=world["yaounde"].pk))
+    response = client.post("/en/my/innovations/new/",
+                           propose_data(world, city=world["yaounde"].pk))
     assert response.status_code == 400
     assert "city of one of the originating organisations" in str(
         response.context["form"].errors)
