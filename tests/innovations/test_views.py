@@ -3,6 +3,7 @@ map data, actor and city sections, constant query counts."""
 
 import pytest
 
+from actors.models import Actor
 from innovations.models import Direction, ForgeStatus
 from tests.factories import ActorFactory, ThemeFactory
 from tests.innovations.factories import AdaptationFactory, InnovationFactory, north_south_world
@@ -155,3 +156,12 @@ def test_query_counts_do_not_grow(client, world, django_assert_max_num_queries):
         client.get("/innovations/")
     with django_assert_max_num_queries(6):
         client.get("/innovations/main/")
+
+
+def test_innovation_page_names_only_published_organisations(client, world):
+    hidden = ActorFactory(city=world["rennes"], name="Atelier retiré", slug="retire",
+                          status=Actor.Status.ARCHIVED)
+    world["hand"].actors.add(hidden)
+    page = client.get("/innovations/main/").content.decode()
+    assert "My Human Kit" in page and 'href="/actors/mhk/"' in page
+    assert "Atelier retiré" not in page
