@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.crypto import get_random_string
 from django_countries import countries
 
@@ -143,19 +144,21 @@ def load_tech_hubs(
     from actors.importers import import_actors
     from actors.importers.mapping import read_mapping_file
 
-    result = import_actors(
-        source_file=path, fmt="csv", source=TECH_HUBS_SOURCE,
-        mapping=read_mapping_file(TECH_HUBS_MAPPING), publish=status == ActorStatus.PUBLISHED,
-        only_countries=set(country_codes), progress=False,
-    )
+    with translation.override("en"):  # the loaders report in English, like LoadReport
+        result = import_actors(
+            source_file=path, fmt="csv", source=TECH_HUBS_SOURCE,
+            mapping=read_mapping_file(TECH_HUBS_MAPPING),
+            publish=status == ActorStatus.PUBLISHED, only_countries=set(country_codes),
+            progress=False,
+        )
+        rejected = [str(note) for note in result.rejected]
     report = LoadReport()
     if result.cities_created:
         report.add(City, "created", len(result.cities_created))
-    duplicates = sum(1 for note in result.warnings if "duplicate" in note.message)
     for outcome, number in (("created", result.created), ("updated", result.updated),
                             ("unchanged", result.unchanged),
-                            ("merged duplicates", duplicates)):
+                            ("merged duplicates", result.duplicates)):
         if number:
             report.add(Actor, outcome, number)
-    report.rejected += [str(note) for note in result.rejected]
+    report.rejected += rejected
     return report

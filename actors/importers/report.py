@@ -35,6 +35,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    duplicates: int = 0  # repeats of a record already read from the same file (skipped)
     archived: int = 0
     cities_created: list[str] = field(default_factory=list)
     notes: list[ReportLine] = field(default_factory=list)

@@ -76,6 +76,7 @@ def import_actors(
                     if candidate is None:
                         continue
                     if candidate.key in seen:
+                        report.duplicates += 1
                         report.skip(line, candidate.label, _(
                             "duplicate of line %(line)d (same identifier %(key)r): ignored."
                         ) % {"line": seen[candidate.key], "key": candidate.key})

@@ -7,6 +7,7 @@ import math
 import pytest
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import translation
 
 from actors.models import Actor, LocationPrecision, ModerationDecision
 from cities.models import City
@@ -433,3 +434,14 @@ def test_a_database_conflict_is_a_clear_error_and_changes_nothing(places, englis
     with pytest.raises(CommandError, match="another import of this source ran at the same"):
         run(TEMPLATE, "--source", "partner")
     assert snapshot() == before
+
+
+def test_repeated_records_are_counted_in_any_language(places):
+    """The demo loader reports "merged duplicates" from this count, also in French."""
+    from actors.importers import import_actors
+
+    with translation.override("fr"):
+        report = import_actors(source_file=TEMPLATE, fmt="csv", source="partner",
+                               progress=False)
+    assert report.duplicates == 1
+    assert report.skipped >= report.duplicates
