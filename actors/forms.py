@@ -153,7 +153,7 @@ class DecisionForm(forms.Form):
         ("changes", _("Ask for changes (say which)")),
         ("rejected", _("Reject (say why)")),
     ]
-    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
+    action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     message = forms.CharField(
         label=_("Message to the applicant"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -161,3 +161,7 @@ class DecisionForm(forms.Form):
     )
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False,
                                       min_value=0, max_value=MAX_ID)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = self.ACTIONS  # subclasses word them for their items

@@ -113,16 +113,13 @@ def find_city(*, name: str, country: Country) -> City | None:
     return None
 
 
-@transaction.atomic
-def find_or_create_city(
-    *, name: str, country: Country, latitude: float, longitude: float, report: LoadReport
-) -> City:
-    """Match a city by name in its country, or create it as a non-member city at the point."""
-    city = find_city(name=name, country=country)
-    if city is not None:
-        return city
+def create_non_member_city(*, name: str, country: Country, latitude: float,
+                           longitude: float, reason: str = "") -> City:
+    """A new city that is not an AIMF member, at the given point (a record's place that
+    matched no city: never attached to another city). `reason` goes into its history."""
+    name = " ".join(name.split())
     city = City(
-        name=name.strip(),
+        name=name[:120],
         slug=unique_slug(City, name, f"{name}-{country.code.code}"),
         country=country,
         latitude=round(latitude, 5),
@@ -130,6 +127,7 @@ def find_or_create_city(
         is_aimf_member=False,
     )
     city.full_clean()
+    if reason:
+        city._change_reason = reason
     city.save()
-    report.add(City, "created")
     return city

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from actors.forms import MAX_ID, IdChoiceField, IdMultipleChoiceField, LinesField
+from actors import forms as actors_forms
+from actors.forms import IdChoiceField, IdMultipleChoiceField, LinesField
 from actors.models import Actor, Theme
 from cities.models import City
 from innovations.images import clean_image
@@ -155,24 +156,6 @@ class AdaptationForm(forms.ModelForm):
                 if name in self.cleaned_data}
 
 
-class DecisionForm(forms.Form):
-    ACTIONS = [
-        ("approved", _("Approve: publish it")),
-        ("changes", _("Ask for changes (say which)")),
-        ("rejected", _("Reject (say why)")),
-    ]
-    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
-    message = forms.CharField(
-        label=_("Message to the applicant"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required to reject or to ask for changes."),
-    )
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False,
-                                      min_value=0, max_value=MAX_ID)
+class DecisionForm(actors_forms.DecisionForm):
+    ACTIONS = [("approved", _("Approve: publish it")), *actors_forms.DecisionForm.ACTIONS[1:]]
 
-
-class ArchiveForm(forms.Form):
-    message = forms.CharField(label=_("Why (optional)"), required=False, max_length=2000)
-
-
-__all__ = ["MAX_ID", "AdaptationForm", "ArchiveForm", "DecisionForm", "InnovationForm"]

@@ -129,7 +129,30 @@ class Stage(models.TextChoices):
     PRODUCED = "produced", _("In production or in daily use")
 
 
-class Innovation(models.Model):
+class ForgeItem:
+    """Rights on an innovation or an adaptation (each defines `is_owned_by`): its owners edit
+    it; officials of its `city` (the city of origin, the adapting city) moderate it, never
+    their own work; staff allowed to change such items do both."""
+
+    def _staff_may_change(self, user) -> bool:
+        return user.has_perm(f"{self._meta.app_label}.change_{self._meta.model_name}")
+
+    def can_be_edited_by(self, user) -> bool:
+        if self.status == ForgeStatus.ARCHIVED or not (user and user.is_authenticated):
+            return False
+        return self._staff_may_change(user) or self.is_owned_by(user)
+
+    def can_be_moderated_by(self, user) -> bool:
+        if not (user and user.is_authenticated):
+            return False
+        if self._staff_may_change(user):
+            return True
+        if self.submitted_by_id == user.pk or self.is_owned_by(user):
+            return False
+        return self.city.officials.filter(pk=user.pk).exists()
+
+
+class Innovation(ForgeItem, models.Model):
     """Something made in one city and documented as a commons, for others to adapt."""
 
     Status = ForgeStatus
@@ -206,21 +229,6 @@ class Innovation(models.Model):
         return bool(user and user.is_authenticated) and Innovation.objects.owned_by(
             user).filter(pk=self.pk).exists()
 
-    def can_be_edited_by(self, user) -> bool:
-        if self.status == ForgeStatus.ARCHIVED or not (user and user.is_authenticated):
-            return False
-        return user.has_perm("innovations.change_innovation") or self.is_owned_by(user)
-
-    def can_be_moderated_by(self, user) -> bool:
-        """Officials of the city of origin, and staff allowed to change innovations; never
-        its submitter or an owner of its actors (nobody approves their own work)."""
-        if not (user and user.is_authenticated):
-            return False
-        if user.has_perm("innovations.change_innovation"):
-            return True
-        if self.submitted_by_id == user.pk or self.is_owned_by(user):
-            return False
-        return self.city.officials.filter(pk=user.pk).exists()
 
 
 class AdaptationQuerySet(models.QuerySet):
@@ -324,7 +332,7 @@ class Progress(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
-class Adaptation(models.Model):
+class Adaptation(ForgeItem, models.Model):
     """An innovation adapted by an actor of another city to its materials, climate, costs,
     language or rules."""
 
@@ -439,21 +447,6 @@ class Adaptation(models.Model):
         return bool(user and user.is_authenticated) and self.actor.owners.filter(
             pk=user.pk).exists()
 
-    def can_be_edited_by(self, user) -> bool:
-        if self.status == ForgeStatus.ARCHIVED or not (user and user.is_authenticated):
-            return False
-        return user.has_perm("innovations.change_adaptation") or self.is_owned_by(user)
-
-    def can_be_moderated_by(self, user) -> bool:
-        """Officials of the adapting city, and staff allowed to change adaptations; never
-        its submitter or an owner of its actor (nobody approves their own work)."""
-        if not (user and user.is_authenticated):
-            return False
-        if user.has_perm("innovations.change_adaptation"):
-            return True
-        if self.submitted_by_id == user.pk or self.is_owned_by(user):
-            return False
-        return self.city.officials.filter(pk=user.pk).exists()
 
 
 class DecisionAction(models.TextChoices):

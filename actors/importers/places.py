@@ -9,7 +9,8 @@ from django_countries import countries
 
 from actors.services import COUNTRY_ALIASES
 from cities.models import City, Country
-from cities.text import fold, unique_slug
+from cities.services import create_non_member_city
+from cities.text import fold
 
 SEPARATORS = re.compile(r"[-‐‑–—'’_.,/()]+")
 
@@ -72,18 +73,8 @@ class PlaceResolver:
     def create_city(self, *, name: str, country: Country, latitude: float,
                     longitude: float) -> City:
         """A new non-member city at the record's coordinates (never another city's)."""
-        name = " ".join(name.split())
-        city = City(
-            name=name[:120],
-            slug=unique_slug(City, name, f"{name}-{country.code.code}"),
-            country=country,
-            latitude=round(latitude, 5),
-            longitude=round(longitude, 5),
-            is_aimf_member=False,
-        )
-        city.full_clean()
-        city._change_reason = "created by an import"
-        city.save()
+        city = create_non_member_city(name=name, country=country, latitude=latitude,
+                                      longitude=longitude, reason="created by an import")
         self._index(city)
         self.report.cities_created.append(f"{city.name} ({country.code.code})")
         return city

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from innovations.forms import ArchiveForm, DecisionForm
+from actors.forms import ArchiveForm
+from innovations.forms import DecisionForm
 from innovations.models import Adaptation, DecisionAction, ForgeStatus, Innovation
 from innovations.moderation import ModerationConflict, decide, latest_version_id
 

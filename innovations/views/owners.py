@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
-from innovations.forms import AdaptationForm, ArchiveForm, InnovationForm
+from actors.forms import ArchiveForm
+from innovations.forms import AdaptationForm, InnovationForm
 from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
 from innovations.moderation import ModerationConflict, decide
 from innovations.services import (
