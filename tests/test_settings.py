@@ -76,6 +76,14 @@ def test_production_refuses_to_start_without_a_real_secret(secret):
     assert "SECRET_KEY must be set to a long random value when DEBUG=0" in result.stderr
 
 
+def test_any_command_says_why_the_configuration_is_refused():
+    """Not a confusing AppRegistryNotReady: the settings' own reason."""
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a long random value when DEBUG=0" in result.stderr
+    assert "AppRegistryNotReady" not in result.stderr
+
+
 def test_development_needs_no_secret():
     result = run(["manage.py", "check"], DEBUG="1")
     assert result.returncode == 0, result.stderr
