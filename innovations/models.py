@@ -130,9 +130,14 @@ class Stage(models.TextChoices):
 
 
 class ForgeItem:
-    """Rights on an innovation or an adaptation (each defines `is_owned_by`): its owners edit
-    it; officials of its `city` (the city of origin, the adapting city) moderate it, never
-    their own work; staff allowed to change such items do both."""
+    """Rights on an innovation or an adaptation, each defining `owning_actors` (the
+    organisations whose owners own it): its owners edit it; officials of its `city` (the
+    city of origin, the adapting city) moderate it, never their own work; staff allowed
+    to change such items do both."""
+
+    def is_owned_by(self, user) -> bool:
+        return bool(user and user.is_authenticated) and self.owning_actors().filter(
+            owners=user).exists()
 
     def _staff_may_change(self, user) -> bool:
         return user.has_perm(f"{self._meta.app_label}.change_{self._meta.model_name}")
@@ -141,6 +146,12 @@ class ForgeItem:
         if self.status == ForgeStatus.ARCHIVED or not (user and user.is_authenticated):
             return False
         return self._staff_may_change(user) or self.is_owned_by(user)
+
+    def moderators(self):
+        """The active officials of its city who may moderate it (not its submitter nor an
+        owner of its organisations), in one query."""
+        return self.city.officials.filter(is_active=True).exclude(
+            pk=self.submitted_by_id).exclude(actors__in=self.owning_actors())
 
     def can_be_moderated_by(self, user) -> bool:
         if not (user and user.is_authenticated):
@@ -225,9 +236,8 @@ class Innovation(ForgeItem, models.Model):
     def licence_url(self) -> str:
         return f"https://spdx.org/licenses/{self.licence}.html"
 
-    def is_owned_by(self, user) -> bool:
-        return bool(user and user.is_authenticated) and Innovation.objects.owned_by(
-            user).filter(pk=self.pk).exists()
+    def owning_actors(self):
+        return self.actors.all()
 
 
 
@@ -443,9 +453,8 @@ class Adaptation(ForgeItem, models.Model):
     def change_labels(self) -> list[str]:
         return [str(Change(value).label) for value in self.changes if value in Change.values]
 
-    def is_owned_by(self, user) -> bool:
-        return bool(user and user.is_authenticated) and self.actor.owners.filter(
-            pk=user.pk).exists()
+    def owning_actors(self):
+        return Actor.objects.filter(pk=self.actor_id)
 
 
 

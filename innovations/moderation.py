@@ -49,8 +49,7 @@ def moderators(item: Innovation | Adaptation) -> list:
     """Who moderates the item: the active officials of the city of origin (innovations) or
     of the adapting city (adaptations) except its submitter and owners; AIMF staff when
     no official is left."""
-    officials = [user for user in item.city.officials.filter(is_active=True)
-                 if item.can_be_moderated_by(user)]
+    officials = list(item.moderators())
     return officials or list(get_user_model().objects.filter(is_active=True, is_staff=True))
 
 
