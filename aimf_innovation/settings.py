@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control and Vary for shared caches (outermost after static files, so that it
+    # sees the final answer: 304s, gzip, Vary: Cookie from the session, CSRF cookies).
+    "aimf_innovation.http_cache.HttpCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -149,6 +152,14 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- HTTP caching by a proxy or CDN (aimf_innovation/http_cache.py) -----------------
+
+# Anonymous answers are `public, max-age=0, s-maxage=<this>`: a shared cache may serve them
+# this many seconds, so an edit shows through the cache at most this late (0: no sharing).
+HTTP_CACHE_S_MAXAGE = int(os.environ.get("HTTP_CACHE_S_MAXAGE", "60"))
+# Sessions live in the database (Django's default engine), shared by every instance.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Authentication ---------------------------------------------------------------
 
