@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "accounts",
     # Statistics and the full data export; reads all of the apps above.
     "stats",
+    # Backups of the database and media files (manage.py backup / restore); reads all apps.
+    "backups",
 ]
 
 MIDDLEWARE = [
