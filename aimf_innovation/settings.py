@@ -221,6 +221,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The application serves /media/ (images as images, anything else as a download); 0 when
+# the proxy serves MEDIA_ROOT itself (docs/operators.md).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed files with content hashes in their names, served by WhiteNoise.
