@@ -256,7 +256,7 @@ TILES_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 # Above this many matching actors the map feed sends server-side clusters for the
-# viewport instead of every point (see README, "The map feed").
+# viewport instead of every point (see docs/development.md, "How the map works").
 MAP_POINT_LIMIT = int(os.environ.get("MAP_POINT_LIMIT", "20000"))
 
 LEAFLET_CONFIG = {
