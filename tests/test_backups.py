@@ -13,7 +13,13 @@ from django.core.management import CommandError, call_command
 
 from actors.models import Actor
 from backups.services import MANIFEST, MANIFEST_CHECKSUM
-from tests.factories import ActorFactory, CityFactory, UserFactory, WorkshopFactory
+from tests.factories import (
+    ActorFactory,
+    CityFactory,
+    ThemeFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 
 # Real transactions: the backup reads one snapshot, the restore loads in its own.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,7 +49,9 @@ def run(*args) -> str:
 @pytest.fixture
 def data(settings):
     UserFactory(username="official", email="official@example.org")
-    actor = ActorFactory(name="Lab de Douala", city=CityFactory(name="Douala"))
+    # Themes: m2m fields with their own history rows (simple_history's m2m_fields).
+    actor = ActorFactory(name="Lab de Douala", city=CityFactory(name="Douala"),
+                         themes=[ThemeFactory(), ThemeFactory()])
     actor.logo.save("logo.png", ContentFile(PNG))
     actor.name = "Lab de Douala (renamed)"
     actor.save()  # a second history row
