@@ -56,6 +56,10 @@ def test_vary_names_what_changes_the_answer(client, actor):
     # keeps signed-in visitors away from the shared copy.
     assert "cookie" in vary(page) and "accept-language" not in vary(page)
     assert "accept-language" not in vary(client.get("/en/actors/"))
+    # ...which is safe because neither the header nor the language cookie changes a page.
+    client.cookies["django_language"] = "en"
+    other = client.get("/actors/", headers={"Accept-Language": "en"})
+    assert other.headers["Content-Language"] == "fr" and other.content == page.content
 
 
 def test_the_shared_lifetime_is_a_setting(client, actor, settings):
