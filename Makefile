@@ -37,8 +37,8 @@ test: install
 	@test -x /usr/bin/chromium || echo "Note: /usr/bin/chromium is missing, browser tests will be skipped (apt-get install chromium)."
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# Benchmarks of imports, the map and the API (needs Chromium and wrk); prints figures next
-# to baselines. DATABASE_URL=postgres://... adds the import figures on PostgreSQL.
+# Benchmarks of imports, the map and the API (needs Chromium and wrk), and of the mixed page
+# load direct and behind a caching nginx (needs nginx); prints figures next to baselines. DATABASE_URL=postgres://... adds the import figures on PostgreSQL.
 bench: install
 	$(PY) bench/bench_import.py
 	$(PY) bench/run.py

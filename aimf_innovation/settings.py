@@ -84,11 +84,16 @@ INSTALLED_APPS = [
     "accounts",
     # Statistics and the full data export; reads all of the apps above.
     "stats",
+    # Backups of the database and media files (manage.py backup / restore); reads all apps.
+    "backups",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control and Vary for shared caches (outermost after static files, so that it
+    # sees the final answer: 304s, gzip, Vary: Cookie from the session, CSRF cookies).
+    "aimf_innovation.http_cache.HttpCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -150,6 +155,14 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- HTTP caching by a proxy or CDN (aimf_innovation/http_cache.py) -----------------
+
+# Anonymous answers are `public, max-age=0, s-maxage=<this>`: a shared cache may serve them
+# this many seconds, so an edit shows through the cache at most this late (0: no sharing).
+HTTP_CACHE_S_MAXAGE = int(os.environ.get("HTTP_CACHE_S_MAXAGE", "60"))
+# Sessions live in the database (Django's default engine), shared by every instance.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Authentication ---------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
@@ -208,6 +221,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The application serves /media/ (images as images, anything else as a download); 0 when
+# the proxy serves MEDIA_ROOT itself (docs/operators.md).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed files with content hashes in their names, served by WhiteNoise.
@@ -240,7 +256,7 @@ TILES_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 # Above this many matching actors the map feed sends server-side clusters for the
-# viewport instead of every point (see README, "The map feed").
+# viewport instead of every point (see docs/development.md, "How the map works").
 MAP_POINT_LIMIT = int(os.environ.get("MAP_POINT_LIMIT", "20000"))
 
 LEAFLET_CONFIG = {

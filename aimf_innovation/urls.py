@@ -3,10 +3,11 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+
+from aimf_innovation.media import serve_media
 
 admin.site.site_header = _("innovations locales: administration")
 admin.site.site_title = _("innovations locales")
@@ -32,5 +33,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files, in production too, with safe content types (aimf_innovation/media.py);
+# SERVE_MEDIA=0 when the proxy serves MEDIA_ROOT itself.
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media, name="media"),
+    ]

@@ -10,6 +10,10 @@ hashed and compressed static files), and measures in headless Chromium and in-pr
 against a naive map that loads every actor as full GeoJSON into a plain
 Leaflet.markercluster layer (bench/views.py, bench/static/bench/naive.js).
 
+The mixed anonymous page load (home, directory, actor, city, feed, API, statistics) on
+gunicorn alone and behind nginx's proxy_cache, as a ratio, with the staleness check after
+an edit (bench/proxy.py).
+
 The REST API: GeoJSON of every actor against DRF's ModelSerializer (in-process), and the
 actors list (a page of 50) under load with wrk (12 connections, BENCH_WRK_SECONDS each,
 30 by default) against a plain DRF ListAPIView with the ModelSerializer, plus the 304 path.
@@ -366,6 +370,15 @@ def main():
     for data in (ten, hundred):
         for side in ("ours", "naive"):
             data[side].pop("requests")
+    # The mixed anonymous load, direct and behind a caching nginx (bench/proxy.py).
+    sys.path.insert(0, str(ROOT))
+    from bench.proxy import print_proxy_bench, proxy_bench
+
+    if shutil.which("nginx"):
+        results["proxy"] = proxy_bench(small)
+        print_proxy_bench(results["proxy"])
+    else:
+        print("\n  (the caching-proxy figures need nginx: apt-get install nginx)")
     data_for_file = {key: value for key, value in results.items()}
     (WORK / "latest.json").write_text(json.dumps(data_for_file, indent=2, default=str))
     print(f"\n  raw figures: {WORK / 'latest.json'}")

@@ -27,7 +27,7 @@ class ImportForm(forms.Form):
     mapping = forms.FileField(
         label=_("Mapping (optional)"), required=False,
         help_text=_("A JSON or YAML file naming the source's columns, kinds and themes "
-                    "(see the README)."),
+                    "(see docs/import.md)."),
     )
     closed = forms.ChoiceField(label=_("Closed or inactive records"),
                                choices=ClosedPolicy.choices, initial=ClosedPolicy.ARCHIVE)

@@ -45,7 +45,7 @@ def test_keyboard_user_reaches_the_content_first(page, demo_data):
 def test_language_switcher_keeps_the_current_page(page, demo_data):
     page.goto("/countries/cm/")
     assert page.locator("h1").inner_text() == "Cameroun"
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/countries/cm/")
     assert page.locator("h1").inner_text() == "Cameroon"
     assert page.locator("html").get_attribute("lang") == "en"

@@ -22,7 +22,7 @@ class Command(BaseCommand):
                             help="The file's format (default: csv).")
         parser.add_argument("--source", required=True,
                             help="The source's name, e.g. 'fablabs.io' (kept on each actor).")
-        parser.add_argument("--mapping", help="A JSON or YAML mapping file (see the README).")
+        parser.add_argument("--mapping", help="A JSON or YAML mapping file (see docs/import.md).")
         parser.add_argument("--dry-run", action="store_true",
                             help="Show what would change, and change nothing.")
         parser.add_argument("--publish", action="store_true",
