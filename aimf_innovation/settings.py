@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "allauth",
     "allauth.account",
+    # Only for the French translations of zxcvbn's password advice (accounts.validators).
+    "django_zxcvbn_password_validator",
     # Project apps, in dependency order: cities <- actors <- workshops; partners (API keys)
     # depends on none of them.
     "partners",
@@ -187,7 +189,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Guessability (zxcvbn): refuses `aaaaaaaaaaaa`, `azertyuiop12`, a name and a year...
+    {"NAME": "accounts.validators.PasswordStrengthValidator"},
 ]
+# zxcvbn's score from 0 to 4; 3 = "safe unless our database is stolen and attacked offline".
+PASSWORD_MINIMAL_STRENGTH = 3
 
 # --- Internationalisation -----------------------------------------------------------
 
