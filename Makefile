@@ -42,6 +42,7 @@ test: install
 bench: install
 	$(PY) bench/bench_import.py
 	$(PY) bench/run.py
+	$(PY) bench/bench_signup_timing.py
 
 # Static checks run by CI besides the tests.
 check: install

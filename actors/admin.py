@@ -1,5 +1,6 @@
 """Admin for actors and their taxonomy, with map placement and bulk moderation."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors import moderation
+from actors.images import ReencodeImagesFormMixin
 from actors.importers import ImportFileError, import_actors
 from actors.importers.forms import ImportForm
 from actors.importers.mapping import MappingError, csv_template, read_mapping_file
@@ -60,8 +62,14 @@ class ModerationDecisionInline(admin.TabularInline):
     can_delete = False
 
 
+class ActorAdminForm(ReencodeImagesFormMixin, forms.ModelForm):
+    """The logo is re-encoded like on the site (the model field does it on save; here a
+    broken file is an error on the form)."""
+
+
 @admin.register(Actor)
 class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
+    form = ActorAdminForm
     list_display = ["name", "kind", "city", "country", "status", "verified", "updated_at"]
     list_filter = [
         "status",

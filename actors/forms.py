@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actors.images import clean_logo
 from actors.models import Actor, ActorKind, Theme
 from cities.models import City
 
@@ -76,11 +75,6 @@ class ActorForm(forms.ModelForm):
         label=_("Languages spoken"), required=False, commas=True,
         help_text=_("Language codes separated by commas, e.g. fr, wo, ln."),
     )
-    logo = forms.FileField(
-        label=_("Logo"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-        help_text=_("PNG, JPEG or WebP, at most 2 MB; it is resized to 512 pixels."),
-    )
     not_a_duplicate = forms.BooleanField(
         label=_("This is a different organisation from those listed above"), required=False,
     )
@@ -111,12 +105,6 @@ class ActorForm(forms.ModelForm):
         if self.instance.pk and self.instance.location_precision != Actor.Precision.EXACT:
             # An approximate point is the city's: show it as "not placed".
             self.initial["latitude"] = self.initial["longitude"] = None
-
-    def clean_logo(self):
-        upload = self.cleaned_data.get("logo")
-        if upload in (None, False) or not hasattr(upload, "size"):
-            return upload
-        return clean_logo(upload)
 
     def clean(self):
         data = super().clean()

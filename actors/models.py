@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actors.images import LOGO, ReencodedImageField
 from cities.models import City, Country, coordinate_constraints, slug_constraint
 from cities.text import Fold, fold
 
@@ -306,7 +307,7 @@ class Actor(models.Model):
         _("founding year"), null=True, blank=True,
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
-    logo = models.ImageField(_("logo"), upload_to="actors/logos/", blank=True)
+    logo = ReencodedImageField(_("logo"), upload_to="actors/logos/", blank=True, kind=LOGO)
     is_women_led = models.BooleanField(
         _("led by women"), null=True, blank=True, help_text=_("Leave empty when unknown.")
     )

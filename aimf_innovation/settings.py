@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "allauth",
     "allauth.account",
+    # Only for the French translations of zxcvbn's password advice (accounts.validators).
+    "django_zxcvbn_password_validator",
     # Project apps, in dependency order: cities <- actors <- workshops; partners (API keys)
     # depends on none of them.
     "partners",
@@ -184,6 +186,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "organisation_fax"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[innovations locales] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_RATE_LIMITS = {
@@ -199,7 +202,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Guessability (zxcvbn): refuses `aaaaaaaaaaaa`, `azertyuiop12`, a name and a year...
+    {"NAME": "accounts.validators.PasswordStrengthValidator"},
 ]
+# zxcvbn's score from 0 to 4; 3 = "safe unless our database is stolen and attacked offline".
+PASSWORD_MINIMAL_STRENGTH = 3
 
 # --- Internationalisation -----------------------------------------------------------
 
@@ -303,6 +310,17 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Client addresses and rate limits ----------------------------------------------
+
+# How many proxies of ours stand in front of the application (0: none, clients connect
+# directly). Every rate limit (DRF, allauth, django-ratelimit) reads the client's address
+# through aimf_innovation.client_ip, which trusts only that many X-Forwarded-For hops.
+# See docs/proxies-and-limits.md.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+RATELIMIT_IP_META_KEY = "aimf_innovation.client_ip.client_ip"
+
 # --- Django REST framework ----------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -318,9 +336,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.APIKeyAuthentication"],
     # Anonymous reading is throttled per IP; a key's requests count against its daily quota.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "aimf_innovation.client_ip.AnonRateThrottle",
         "partners.throttling.APIKeyQuotaThrottle",
     ],
+    # Stock DRF throttles ignore forwarded headers unless proxies are trusted (ours use
+    # aimf_innovation.client_ip; see "Client addresses" below).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/minute")},
     "URL_FORMAT_OVERRIDE": "format",
 }

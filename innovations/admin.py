@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actors.images import ReencodeImagesFormMixin
 from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
 from innovations.moderation import ModerationConflict, decide
 from innovations.services import check_city_of_origin, check_move, follow_move
@@ -85,9 +86,10 @@ def _reason(error: Exception) -> str:
     return str(error)
 
 
-class InnovationAdminForm(forms.ModelForm):
+class InnovationAdminForm(ReencodeImagesFormMixin, forms.ModelForm):
     """The rules of `innovations.services.update_innovation`: the city of origin is the
-    city of one of the originating actors, and never a city where it was adapted."""
+    city of one of the originating actors, and never a city where it was adapted. The
+    image is re-encoded like on the site."""
 
     def clean(self):
         data = super().clean()

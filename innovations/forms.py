@@ -8,7 +8,6 @@ from actors import forms as actors_forms
 from actors.forms import IdChoiceField, IdMultipleChoiceField, LinesField
 from actors.models import Actor, Theme
 from cities.models import City
-from innovations.images import clean_image
 from innovations.models import Adaptation, Change, Innovation
 from innovations.services import check_city_of_origin, proposing_actors
 
@@ -39,11 +38,6 @@ class InnovationForm(forms.ModelForm):
                                    widget=forms.CheckboxSelectMultiple, label=_("Themes"))
     city = IdChoiceField(queryset=City.objects.all(), label=_("City of origin"),
                          help_text=_("Where it was made. Cities are grouped by country."))
-    image = forms.FileField(
-        label=_("Image"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-        help_text=_("PNG, JPEG or WebP, at most 2 MB; it is resized to 1200 pixels."),
-    )
 
     class Meta:
         model = Innovation
@@ -67,12 +61,6 @@ class InnovationForm(forms.ModelForm):
             first = self.fields["actors"].queryset.first()
             if first:
                 self.initial.setdefault("city", first.city_id)
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if upload in (None, False) or not hasattr(upload, "size"):
-            return upload
-        return clean_image(upload)
 
     def clean(self):
         data = super().clean()

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actors.images import ReencodedImageField
 from actors.models import Actor, Theme, validate_single_line, validate_social_links
 from cities.models import City, Country, slug_constraint
+from innovations.images import IMAGE
 
 
 class Licence(models.TextChoices):
@@ -188,7 +190,8 @@ class Innovation(ForgeItem, models.Model):
     documentation_url = models.URLField(
         _("documentation"), max_length=500,
         help_text=_("Where the plans, code or instructions are published."))
-    image = models.ImageField(_("image"), upload_to="innovations/", blank=True)
+    image = ReencodedImageField(_("image"), upload_to="innovations/", blank=True,
+                                kind=IMAGE)
     image_alt = models.CharField(
         _("image description"), max_length=300, blank=True,
         help_text=_("What the image shows, for people who cannot see it."))
