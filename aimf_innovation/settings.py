@@ -307,6 +307,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/minute")},
     "URL_FORMAT_OVERRIDE": "format",
+    # An explicit ?format= wins whatever the Accept header (GDAL, QGIS, browsers).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cities.api.settings_hooks.FormatFirstNegotiation",
 }
 
 # Freshness of the directory: owners are asked to confirm their entry after this many

@@ -14,6 +14,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.renderers import JSONRenderer
@@ -84,6 +85,7 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
 
     serializer_class = ActorSerializer
     filterset_class = ActorAPIFilter
+    export_name = _("actors")
     renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
     permission_classes = [ReadOrWriteKey, CanEditActor]
 
