@@ -321,6 +321,10 @@ ACTOR_CONFIRMATION_GRACE_DAYS = int(os.environ.get("ACTOR_CONFIRMATION_GRACE_DAY
 # Requests a partner's key may make per day (UTC) unless staff set another quota.
 API_KEY_DAILY_QUOTA = int(os.environ.get("API_KEY_DAILY_QUOTA", "10000"))
 
+# The actors' change feed (/api/v1/actors/changes/) holds back changes younger than this
+# many seconds: a transaction still open could otherwise be skipped by a partner's cursor.
+ACTOR_CHANGES_SETTLE_SECONDS = int(os.environ.get("ACTOR_CHANGES_SETTLE_SECONDS", "5"))
+
 # Rendered API answers of actors up to this size are cached under their ETag (0: off).
 API_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("API_RESPONSE_CACHE_MAX_BYTES", "262144"))
 
