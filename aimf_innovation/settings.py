@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Third-party
     "csp",
     "django_countries",
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "accounts",
     # Statistics and the full data export; reads all of the apps above.
     "stats",
+    # Open data: OGC API – Features, the open data page, sitemaps, robots.txt; reads them all.
+    "opendata",
 ]
 
 MIDDLEWARE = [
