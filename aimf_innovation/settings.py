@@ -348,7 +348,17 @@ SPECTACULAR_SETTINGS = {
         "Open data on the actors of local innovation in the cities of the AIMF. "
         "Reading is open to everyone (throttled per IP). Errors always have the shape "
         '{"status": 400, "detail": "...", "errors": {"field": ["message"]}}. '
-        "Send Accept-Language: en for English names (French by default)."
+        "Send Accept-Language: en for English names (French by default).\n\n"
+        # Keys, formats and the open data page (opendata app).
+        "**API keys.** Reading needs no key. A key lifts the per-address limit to a daily "
+        "quota, and a key with the write scope submits organisations. Sign in, open your "
+        "account page (/accounts/profile/, section API keys), create a key, and send it in "
+        "every request as the header `Authorization: Bearer <key>`.\n\n"
+        "**Formats.** `?format=geojson` or `?format=csv` (every match, not paginated) win "
+        "over the Accept header. GIS tools can also read the OGC API – Features at /ogc/. "
+        "Partners keeping a copy follow /api/v1/actors/changes/.\n\n"
+        "Licence (CC BY 4.0), downloads, QGIS and the embeddable map: "
+        "[the open data page](/open-data/) ([English](/en/open-data/))."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

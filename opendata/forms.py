@@ -30,8 +30,10 @@ class EmbedForm(forms.Form):
         label=_("Kinds"), widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every kind."))
     height = forms.IntegerField(label=_("Height (pixels)"), min_value=200, max_value=1200,
-                                initial=DEFAULT_HEIGHT)
-    language = forms.ChoiceField(label=_("Language of the map"), choices=settings.LANGUAGES)
+                                initial=DEFAULT_HEIGHT, required=False,
+                                help_text=_("From 200 to 1200."))
+    language = forms.ChoiceField(label=_("Language of the map"), choices=settings.LANGUAGES,
+                                 required=False)
 
     def __init__(self, data=None, **kwargs):
         language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
@@ -41,8 +43,15 @@ class EmbedForm(forms.Form):
                          **kwargs)
         self.fields["kind"].label_from_instance = lambda kind: kind.name
 
+    # A link with only some choices (`?city=dakar` from a city page) takes the defaults.
+    def clean_height(self):
+        return self.cleaned_data["height"] or DEFAULT_HEIGHT
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.initial["language"]
+
     def choices(self) -> dict:
-        """The chosen values, or the defaults on the first visit."""
+        """The chosen values (the defaults on the first visit); empty when invalid."""
         if self.is_bound:
             return self.cleaned_data if self.is_valid() else {}
         return {"country": None, "city": None, "kind": [], "height": DEFAULT_HEIGHT,
@@ -77,10 +86,14 @@ def embed_url(request, choices: dict) -> str:
     return f"{base}?{urlencode(params)}" if params else base
 
 
+def attribute(text: str) -> str:
+    """Text for a double-quoted HTML attribute (as the JavaScript escapes it)."""
+    return (str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
+
+
 def embed_code(url: str, *, height: int, language: str) -> str:
     """The snippet to paste (the JavaScript builds the same, see static/js/embed-generator.js)."""
-    from django.utils.html import escape
-
     title = embed_titles()[language]
-    return (f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" '
+    return (f'<iframe src="{attribute(url)}" title="{attribute(title)}" width="100%" '
             f'height="{int(height)}" style="border:0" loading="lazy"></iframe>')
