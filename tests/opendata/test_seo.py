@@ -193,3 +193,14 @@ def test_favicon_and_manifest(client, db):
     body = manifest.json()
     assert body["name"] and body["start_url"] == "/"
     assert {icon["sizes"] for icon in body["icons"]} >= {"192x192", "512x512"}
+
+
+def test_sitemap_queries_do_not_grow_with_the_objects(client, world,
+                                                      django_assert_max_num_queries):
+    from tests.factories import ActorFactory, PersonFactory
+
+    for _ in range(10):
+        ActorFactory(city=world["city"], kind=world["actor"].kind)
+        PersonFactory()
+    with django_assert_max_num_queries(20):
+        assert client.get("/sitemap.xml").status_code == 200
