@@ -63,12 +63,17 @@ def changed_actor_ids(since: int, limit: int) -> tuple[list[int], int, bool]:
     it would skip it for good."""
     History = Actor.history.model
     settled = timezone.now() - datetime.timedelta(seconds=settings.ACTOR_CHANGES_SETTLE_SECONDS)
-    rows = History.objects.filter(history_date__lte=settled).order_by("history_id")
+    rows = History.objects.order_by("history_id")
     last_change: dict[int, int] = {}
     position = since
     while True:
-        batch = list(rows.filter(history_id__gt=position).values_list("history_id", "id")[:BATCH])
-        for history_id, actor_id in batch:
+        batch = list(rows.filter(history_id__gt=position)
+                     .values_list("history_id", "id", "history_date")[:BATCH])
+        for history_id, actor_id, moment in batch:
+            # Stop at the first unsettled change (not skip it): whatever follows it in the
+            # sequence waits too, so the cursor never jumps over a change.
+            if moment > settled:
+                return sorted(last_change, key=last_change.get), position, False
             if actor_id not in last_change and len(last_change) == limit:
                 return sorted(last_change, key=last_change.get), position, True
             last_change[actor_id] = history_id

@@ -1,7 +1,10 @@
 """The actors' change feed: a partner replaying it into an empty copy ends with exactly
 the public API's list, whatever happened in between."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from actors.api.changes import encode_cursor
 from actors.models import Actor
@@ -112,6 +115,19 @@ def test_recent_changes_wait_until_they_settle(client, db, settings):
     ActorFactory()
     page = client.get(FEED).json()
     assert page["changes"] == [] and page["next"] == encode_cursor(0)
+
+
+def test_an_unsettled_change_holds_back_those_after_it(client, db, settings):
+    """A change still settling (here: stamped in the future, as a slower clock or a long
+    transaction would) stops the page there: the cursor never jumps over it."""
+    first, second, third = ActorFactory(), ActorFactory(), ActorFactory()
+    history = Actor.history.model.objects
+    history.filter(id=second.pk).update(history_date=timezone.now() + timedelta(hours=1))
+    page = client.get(FEED).json()
+    assert [change["id"] for change in page["changes"]] == [first.pk]
+    history.filter(id=second.pk).update(history_date=timezone.now())
+    page = client.get(FEED, {"since": page["next"]}).json()
+    assert [change["id"] for change in page["changes"]] == [second.pk, third.pk]
 
 
 @pytest.mark.parametrize("params", [{"since": "nope"}, {"since": "aDE6LTE"},
