@@ -10,6 +10,7 @@ from django.urls import translate_url
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actors.models import Actor
 from cities.models import City, Country
@@ -150,6 +151,21 @@ BUILDERS = [(Actor, actor_meta), (City, city_meta), (Country, country_meta),
             (Person, person_meta)]
 
 
+# The preview title of pages without an object: their page title (the same messages).
+PAGE_TITLES = {
+    "actors:map": gettext_lazy("The map of local innovation"),
+    "actors:actor_list": gettext_lazy("Directory of actors"),
+    "cities:country_list": gettext_lazy("Countries"),
+    "innovations:innovation_list": gettext_lazy("Forge of North–South adaptations"),
+    "workshops:summit_list": gettext_lazy("Summits and workshops"),
+    "workshops:person_list": gettext_lazy("Speakers of the AIMF summits"),
+    "workshops:action_plan": gettext_lazy("AIMF action plan"),
+    "stats:network": gettext_lazy("Statistics of the network"),
+    "accounts:privacy": gettext_lazy("Privacy"),
+    "opendata:page": gettext_lazy("Open data"),
+}
+
+
 def page_meta(request, obj=None) -> dict:
     """Everything the head of a page needs; `obj` is the page's object, if any."""
     absolute = request.build_absolute_uri
@@ -159,7 +175,9 @@ def page_meta(request, obj=None) -> dict:
             meta = build(obj, absolute)
             break
     site = _("innovations locales")
-    meta.setdefault("title", site)
+    match = getattr(request, "resolver_match", None)
+    title = PAGE_TITLES.get(match.view_name) if match else None
+    meta.setdefault("title", str(title) if title else site)
     meta["description"] = meta.get("description") or _(
         "The map of the actors of local innovation in the cities of the AIMF: fablabs, "
         "incubators, cooperatives and their innovations, as open data.")

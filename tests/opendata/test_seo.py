@@ -119,6 +119,13 @@ def test_preview_tags_name_the_object(client, world):
     assert tags["og:title"] == "Imprimante solaire" and tags["og:type"] == "article"
 
 
+@pytest.mark.parametrize(("path", "title"), [
+    ("/actors/", "Annuaire des acteurs"), ("/en/actors/", "Directory of actors"),
+    ("/open-data/", "Données ouvertes"), ("/en/people/", "Speakers of the AIMF summits")])
+def test_preview_titles_of_pages_without_an_object(client, world, path, title):
+    assert meta_tags(client.get(path).content.decode())["og:title"] == title
+
+
 def test_an_unpublished_page_seen_by_its_owner_is_not_indexed(client, world):
     owner = world["hidden"].owners.create(username="owner", email="owner@example.org")
     client.force_login(owner)
