@@ -90,7 +90,9 @@ def innovation_meta(innovation: Innovation, absolute) -> dict:
         "license": innovation.licence_url, "locationCreated": place_of(innovation.city, absolute),
         "creator": [{"@type": "Organization", "name": actor.name,
                      "url": absolute(actor.get_absolute_url())}
-                    for actor in Actor.objects.published().filter(innovations=innovation)],
+                    # The page prefetches its actors: read them there, published only.
+                    for actor in innovation.actors.all()
+                    if actor.status == Actor.Status.PUBLISHED],
         "dateModified": innovation.updated_at.isoformat(),
     }
     if innovation.documentation_url:

@@ -37,7 +37,7 @@ def world(db):
                                venue="Maison de la culture")
     person = PersonFactory(name="Awa Diop", slug="awa-diop", title="Maire adjointe")
     innovation = InnovationFactory(title="Imprimante solaire", slug="imprimante-solaire",
-                                   city=dakar, actors=[actor])
+                                   city=dakar, actors=[actor, hidden])
     pending_innovation = InnovationFactory(slug="secret-innovation", city=dakar,
                                            actors=[actor], status="pending")
     return {"actor": actor, "hidden": hidden, "archived": archived, "city": dakar,
