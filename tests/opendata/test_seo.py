@@ -211,3 +211,23 @@ def test_sitemap_queries_do_not_grow_with_the_objects(client, world,
         PersonFactory()
     with django_assert_max_num_queries(20):
         assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_preview_image_is_the_logo_or_the_innovation_image(client, world):
+    import base64
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+                           "AAYAAjCB0C8AAAAASUVORK5CYII=")
+    actor, innovation = world["actor"], world["innovation"]
+    actor.logo = SimpleUploadedFile("logo.png", png, content_type="image/png")
+    actor.save()
+    innovation.image = SimpleUploadedFile("plan.png", png, content_type="image/png")
+    innovation.save()
+    tags = meta_tags(client.get(actor.get_absolute_url()).content.decode())
+    assert tags["og:image"] == f"http://testserver{actor.logo.url}"
+    [data] = json_ld(client.get(actor.get_absolute_url()).content.decode())
+    assert data["logo"] == tags["og:image"]
+    tags = meta_tags(client.get(innovation.get_absolute_url()).content.decode())
+    assert tags["og:image"] == f"http://testserver{innovation.image.url}"
