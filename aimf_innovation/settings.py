@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Third-party
     "csp",
     "django_countries",
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "stats",
     # Backups of the database and media files (manage.py backup / restore); reads all apps.
     "backups",
+    # Open data: OGC API – Features, the open data page, sitemaps, robots.txt; reads them all.
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -344,6 +347,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/minute")},
     "URL_FORMAT_OVERRIDE": "format",
+    # An explicit ?format= wins whatever the Accept header (GDAL, QGIS, browsers).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cities.api.settings_hooks.FormatFirstNegotiation",
 }
 
 # Freshness of the directory: owners are asked to confirm their entry after this many
@@ -355,6 +360,10 @@ ACTOR_CONFIRMATION_GRACE_DAYS = int(os.environ.get("ACTOR_CONFIRMATION_GRACE_DAY
 
 # Requests a partner's key may make per day (UTC) unless staff set another quota.
 API_KEY_DAILY_QUOTA = int(os.environ.get("API_KEY_DAILY_QUOTA", "10000"))
+
+# The actors' change feed (/api/v1/actors/changes/) holds back changes younger than this
+# many seconds: a transaction still open could otherwise be skipped by a partner's cursor.
+ACTOR_CHANGES_SETTLE_SECONDS = int(os.environ.get("ACTOR_CHANGES_SETTLE_SECONDS", "5"))
 
 # Rendered API answers of actors up to this size are cached under their ETag (0: off).
 API_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("API_RESPONSE_CACHE_MAX_BYTES", "262144"))
@@ -376,7 +385,17 @@ SPECTACULAR_SETTINGS = {
         "Open data on the actors of local innovation in the cities of the AIMF. "
         "Reading is open to everyone (throttled per IP). Errors always have the shape "
         '{"status": 400, "detail": "...", "errors": {"field": ["message"]}}. '
-        "Send Accept-Language: en for English names (French by default)."
+        "Send Accept-Language: en for English names (French by default).\n\n"
+        # Keys, formats and the open data page (opendata app).
+        "**API keys.** Reading needs no key. A key lifts the per-address limit to a daily "
+        "quota, and a key with the write scope submits organisations. Sign in, open your "
+        "account page (/accounts/profile/, section API keys), create a key, and send it in "
+        "every request as the header `Authorization: Bearer <key>`.\n\n"
+        "**Formats.** `?format=geojson` or `?format=csv` (every match, not paginated) win "
+        "over the Accept header. GIS tools can also read the OGC API – Features at /ogc/. "
+        "Partners keeping a copy follow /api/v1/actors/changes/.\n\n"
+        "Licence (CC BY 4.0), downloads, QGIS and the embeddable map: "
+        "[the open data page](/open-data/) ([English](/en/open-data/))."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -18,6 +18,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("aimf_innovation.api_router")),
+    # Open data: OGC API – Features, robots.txt, sitemap.xml, manifest, favicon.
+    path("ogc/", include("opendata.ogc.urls")),
+    path("", include("opendata.root_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("partners.urls")),
+    path("", include("opendata.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -102,7 +102,7 @@ class SummitDetailView(DetailView):
 class WorkshopDetailView(DetailView):
     """A workshop: guiding question, people and their organisations, outcomes."""
 
-    queryset = Workshop.objects.select_related("summit", "theme").prefetch_related(
+    queryset = Workshop.objects.select_related("summit__city__country", "theme").prefetch_related(
         PARTICIPANTS,
         Prefetch("recommendations", queryset=Recommendation.objects.order_by("position", "pk")),
         COMMITMENTS,

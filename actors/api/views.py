@@ -14,11 +14,21 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from actors.api.changes import (
+    MAX_LIMIT,
+    ChangesPageSerializer,
+    actor_changes,
+    decode_cursor,
+    parse_limit,
+)
 from actors.api.serializers import (
     ACTOR_WRITABLE_FIELDS,
     ActorKindSerializer,
@@ -84,6 +94,7 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
 
     serializer_class = ActorSerializer
     filterset_class = ActorAPIFilter
+    export_name = _("actors")
     renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
     permission_classes = [ReadOrWriteKey, CanEditActor]
 
@@ -127,6 +138,34 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
             actor = update_actor(actor=actor, user=request.user, data=data)
         return Response(ActorSerializer(actor, context=self.get_serializer_context()).data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.STR, description=(
+                "The `next` cursor of the previous call; leave out to start from the "
+                "beginning.")),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=(
+                f"Changed actors per call (default 100, at most {MAX_LIMIT}).")),
+        ],
+        responses={200: ChangesPageSerializer}, filters=False,
+        description=("What changed since a cursor, in order: actors to add or replace "
+                     "(upsert) and ids to remove (delete: unpublished, archived or deleted), "
+                     "with the cursor to send next time. See docs/partners-sync.md."),
+    )
+    @action(detail=False, url_path="changes", renderer_classes=[JSONRenderer],
+            filter_backends=[], pagination_class=None)
+    def changes(self, request):
+        since = decode_cursor(request.query_params.get("since", ""))
+        limit = parse_limit(request.query_params.get("limit"))
+        page = actor_changes(since=since, limit=limit, visible=self.get_queryset(),
+                             rows_of=lambda queryset: rows_from_values(row_values(queryset)))
+        return Response(page)
+
+    @property
+    def cached_answers(self) -> bool:
+        # The change feed holds back the latest seconds' changes: its answer depends on
+        # the time as well as the data, so it is neither cached nor given an ETag.
+        return self.action != "changes"
+
     def data_etag(self, request) -> tuple[str, object]:
         """An ETag from the data version and the request, known before any query runs
         (computed once per request: `initial` and `finalize_response` both need it)."""
@@ -144,7 +183,7 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method == "GET" and response.status_code == 200:
+        if request.method == "GET" and response.status_code == 200 and self.cached_answers:
             etag, latest = self.data_etag(request)
             response["ETag"] = etag
             if latest:
@@ -155,7 +194,7 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, quota
-        if request.method == "GET":
+        if request.method == "GET" and self.cached_answers:
             etag, _latest = self.data_etag(request)
             if etag in request.headers.get("If-None-Match", ""):
                 raise NotModified(etag)

@@ -8,7 +8,8 @@ import re
 import orjson
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, renderers, viewsets
@@ -192,13 +193,37 @@ class ExportMixin:
         return Response({"type": "FeatureCollection", **licence_members(),
                          "features": self.export_features(queryset)})
 
+    # The first word of an export's file name ("acteurs-SN-fablab-2026-11-28.geojson").
+    export_name = _("export")
+    # The filters naming an export, in this order, when they are used.
+    export_name_filters = ("country", "kind", "theme", "city")
+
+    def export_filename(self, request, fmt: str) -> str:
+        """What the file holds: the collection, the filters used (validated: country code,
+        kind/theme/city slugs), today's date."""
+        if self.action != "list":  # a detail: its path ("actors-12.geojson")
+            name = "-".join(part for part in request.path.split("/")[3:] if part)
+            return f"{name or 'export'}.{fmt}"
+        parts = [slugify(str(self.export_name))]
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            filterset = filterset_class(request.query_params,
+                                        queryset=self.get_queryset().none(), request=request)
+            if filterset.is_valid():
+                data = filterset.form.cleaned_data
+                for name in self.export_name_filters:
+                    values = export_name_part(data.get(name))
+                    parts.extend(value.upper() if name == "country" else value
+                                 for value in values)
+        parts.append(timezone.localdate().isoformat())
+        return "-".join(part for part in parts if part) + f".{fmt}"
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         renderer = getattr(request, "accepted_renderer", None)
         if (request.method == "GET" and response.status_code == 200 and renderer is not None
                 and renderer.format in ("csv", "geojson")):
-            name = "-".join(part for part in request.path.split("/")[3:] if part) or "export"
-            licence_headers(response, f"{name}.{renderer.format}")
+            licence_headers(response, self.export_filename(request, renderer.format))
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -206,6 +231,19 @@ class ExportMixin:
         if request.accepted_renderer.format == "geojson":
             response.data = as_feature(dict(response.data))
         return response
+
+
+def export_name_part(value) -> list[str]:
+    """A filter's value as it appears in a file name: a country's ISO code in capitals, an
+    object's slug, each value of a multiple choice."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)) or hasattr(value, "model"):
+        return [part for item in value for part in export_name_part(item)]
+    code = getattr(value, "code", None)
+    if code:
+        return [str(code).upper()]
+    return [slugify(getattr(value, "slug", None) or str(value))]
 
 
 def as_feature(row: dict) -> dict:

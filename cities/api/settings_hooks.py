@@ -2,8 +2,21 @@
 DRF's settings can load it."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, negotiation, pagination
 from rest_framework.views import exception_handler
+
+
+class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):
+    """An explicit `?format=` wins over the Accept header: GIS tools (GDAL sends
+    `Accept: text/plain, application/json`) and browsers ask for a file by its URL."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        fmt = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        if fmt:
+            for renderer in renderers:
+                if renderer.format == fmt:
+                    return renderer, renderer.media_type
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -1,6 +1,7 @@
 """Read-only API of countries and cities."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_view
 from rest_framework.renderers import JSONRenderer
 
@@ -39,5 +40,6 @@ class CityViewSet(ExportMixin, PublicReadOnlyViewSet):
     serializer_class = CitySerializer
     queryset = City.objects.select_related("country")
     filterset_class = CityFilter
+    export_name = _("cities")
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
     ordering_fields = ["name", "population", "updated_at"]

@@ -10,6 +10,7 @@ from html import unescape
 import orjson
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from actors.models import Actor
 from tests.factories import (
@@ -21,6 +22,7 @@ from tests.factories import (
 )
 
 API = "/api/v1/actors/"
+TODAY = timezone.localdate().isoformat()
 
 
 def csv_rows(content: bytes) -> list[dict]:
@@ -40,7 +42,7 @@ def test_geojson_export_has_licence_attribution_and_sources(client, network):
     assert "GeoNames" in body["attribution"]
     assert [source["name"] for source in body["source"]] == [
         "African Tech Hubs (Oluwafemi Azeez)", "GeoNames"]
-    assert response["Content-Disposition"] == 'attachment; filename="actors.geojson"'
+    assert response["Content-Disposition"] == f'attachment; filename="acteurs-{TODAY}.geojson"'
     assert response["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
 
 
@@ -50,7 +52,7 @@ def test_csv_export_has_an_attribution_column_and_licence_headers(client, networ
     assert len(rows) == 7
     assert list(rows[0])[-1] == "attribution"
     assert all("CC BY 4.0" in row["attribution"] for row in rows)
-    assert response["Content-Disposition"] == 'attachment; filename="actors.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="acteurs-{TODAY}.csv"'
     assert response["X-License"] == "CC BY 4.0"
     assert "GeoNames" in response["X-Attribution"]
 
@@ -66,7 +68,7 @@ def test_licence_headers_survive_the_answer_cache(client, network):
 def test_city_exports_are_credited_too(client, network):
     response = client.get("/api/v1/cities/", {"format": "geojson"})
     assert response.json()["licence"]["name"] == "CC BY 4.0"
-    assert response["Content-Disposition"] == 'attachment; filename="cities.geojson"'
+    assert response["Content-Disposition"] == f'attachment; filename="villes-{TODAY}.geojson"'
 
 
 def test_json_answers_are_unchanged(client, network):
@@ -100,6 +102,9 @@ def page_slugs(client, params) -> list[str]:
 def test_export_links_carry_the_filters_and_match_the_page(client, network, params):
     slugs, html = page_slugs(client, params)
     links = export_links(html)
+    if not slugs:  # nothing to download: no link offered
+        assert links == {}
+        return
     assert set(links) == {"csv", "geojson"}
     exported = [row["slug"] for row in csv_rows(client.get(links["csv"]).content)]
     assert sorted(exported) == sorted(slugs)
@@ -118,6 +123,31 @@ def test_export_links_carry_filters_beyond_the_first_page(client, network):
 def test_no_export_links_for_invalid_filters(client, network):
     _slugs, html = page_slugs(client, {"kind": "no-such-kind"})
     assert export_links(html) == {}
+
+
+def test_no_export_links_for_an_empty_result(client, network):
+    slugs, html = page_slugs(client, {"q": "no such actor anywhere"})
+    assert slugs == [] and export_links(html) == {}
+
+
+@pytest.mark.parametrize(("params", "name"), [
+    ({"format": "geojson", "country": "cm", "kind": "fablab"}, "acteurs-CM-fablab-{}.geojson"),
+    ({"format": "csv", "city": "douala"}, "acteurs-douala-{}.csv"),
+    ({"format": "csv", "kind": ["incubator", "fablab"], "theme": "digital"},
+     "acteurs-fablab-incubator-digital-{}.csv"),
+    # Invalid filters never reach a file name (the answer is a 400).
+    ({"format": "csv", "country": "cm", "q": "x"}, "acteurs-CM-{}.csv"),
+])
+def test_downloads_are_named_by_what_they_hold(client, network, params, name):
+    response = client.get(API, params)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{name.format(TODAY)}"'
+
+
+def test_english_downloads_are_named_in_english(client, network):
+    response = client.get(API, {"format": "geojson", "country": "fr"},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Disposition"] == f'attachment; filename="actors-FR-{TODAY}.geojson"'
 
 
 # --- export_data ---------------------------------------------------------------------

@@ -1,0 +1,10 @@
+"""Open data: the OGC API – Features, the open data page, sitemaps, robots and metadata."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpendataConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "opendata"
+    verbose_name = _("open data")
