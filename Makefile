@@ -42,6 +42,7 @@ test: install
 bench: install
 	$(PY) bench/bench_import.py
 	$(PY) bench/run.py
+	$(PY) bench/costly.py
 
 # Static checks run by CI besides the tests.
 check: install

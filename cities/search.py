@@ -46,10 +46,18 @@ def search_words(text: str) -> list[str]:
     return fold(text).split()
 
 
+def distinct_words(words: list[str]) -> list[str]:
+    """The words that each add a condition: repeated ones, and those inside another word
+    ("rec" with "record"), are implied by the others."""
+    unique = list(dict.fromkeys(words))
+    return [word for word in unique
+            if not any(word != other and word in other for other in unique)]
+
+
 def matching_words(queryset: QuerySet, text: str, *lookups: str) -> QuerySet:
     """Rows where every word of `text` is in one of the stored search texts `lookups`
     (e.g. "search_text", "city__search_text")."""
-    for word in search_words(text):
+    for word in distinct_words(search_words(text)):
         condition = Q()
         for lookup in lookups:
             condition |= Q(**{f"{lookup}__contains": word})

@@ -179,3 +179,10 @@ def test_people_and_action_plan_searches_still_work(client, actors):
     assert client.get("/action-plan/", {"q": "Données"}).status_code == 200
     feed = client.get(FEED, {"q": "gare"}, headers={"Accept-Encoding": "gzip"})
     assert json.loads(gzip.decompress(feed.content))["count"] == 1
+
+
+def test_repeated_and_contained_words_add_no_condition(actors):
+    from cities.search import distinct_words
+
+    assert distinct_words(["record", "rec", "load", "record", "oad"]) == ["record", "load"]
+    assert Actor.objects.search("numerique num numerique").count() == 1
