@@ -43,6 +43,7 @@ bench: install
 	$(PY) bench/bench_import.py
 	$(PY) bench/run.py
 	$(PY) bench/bench_signup_timing.py
+	$(PY) bench/costly.py
 
 # Static checks run by CI besides the tests.
 check: install

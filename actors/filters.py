@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from actors.models import Actor, ActorKind, Theme
 from actors.selectors import BBox
 from cities.models import City, Country
+from cities.search import SearchFilter
 from cities.text import fold
 
 
@@ -51,7 +52,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class ActorFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="search", label=_("Search"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         help_text=_("Name, description or city; accents and case are ignored."),

@@ -14,8 +14,8 @@ from django.core.validators import (
     URLValidator,
 )
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Cast, Concat, Power, Sqrt
+from django.db.models import F, Q
+from django.db.models.functions import Power, Sqrt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -24,9 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.images import LOGO, ReencodedImageField
 from cities.models import City, Country, coordinate_constraints, slug_constraint
-from cities.text import Fold, fold
-
-MAX_SEARCH_WORDS = 8
+from cities.search import matching_words, search_text
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
@@ -38,6 +36,8 @@ class BilingualName(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Read by the public data version (cities.versions), like every public model's.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -188,22 +188,17 @@ class ActorQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        """Actors whose name, descriptions or city contain every word, ignoring accents."""
-        words = fold(text).split()[:MAX_SEARCH_WORDS]
-        if not words:
-            return self
-        document = Fold(
-            Concat(
-                "name", Value(" "), "short_description", Value(" "), "description",
-                Value(" "), "city__name", Value(" "),
-                Cast("city__alternate_names", models.TextField()),
-                output_field=models.TextField(),
-            )
-        )
-        queryset = self.annotate(search_document=document)
-        for word in words:
-            queryset = queryset.filter(search_document__contains=word)
-        return queryset
+        """Actors whose name, descriptions or city (any of its names) contain every word,
+        ignoring accents and case; ValidationError beyond the search limits."""
+        return matching_words(self, text, "search_text", "city__search_text")
+
+
+def actor_search_text(actor) -> str:
+    """What a search matches in an actor's own texts (its city's come from the city); an
+    Actor or a dict of field values (the importer's rows)."""
+    if isinstance(actor, dict):
+        return search_text(*(actor.get(name) for name in Actor.SEARCHED_FIELDS))
+    return search_text(*(getattr(actor, name) for name in Actor.SEARCHED_FIELDS))
 
 
 def validate_single_line(value):
@@ -343,9 +338,12 @@ class Actor(models.Model):
     external_id = models.CharField(_("identifier in the source"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    # SEARCHED_FIELDS folded (cities.search): kept by save() and by the bulk writers.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     objects = ActorQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("historical actor"), m2m_fields=[themes])
+    history = HistoricalRecords(verbose_name=_("historical actor"), m2m_fields=[themes],
+                                excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("actor")
@@ -355,6 +353,8 @@ class Actor(models.Model):
             models.Index(fields=["status", "city"], name="actor_status_city_idx"),
             # The API's and the directory's default order: a page is read off the index.
             models.Index(fields=["status", "name", "id"], name="actor_status_name_idx"),
+            # The public data version (cities.versions): published rows' latest change.
+            models.Index(fields=["status", "updated_at"], name="actor_status_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -384,8 +384,17 @@ class Actor(models.Model):
             *coordinate_constraints("actor"),
         ]
 
+    SEARCHED_FIELDS = ("name", "short_description", "description")
+
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = actor_search_text(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("actors:actor_detail", kwargs={"slug": self.slug})

@@ -1,13 +1,11 @@
-"""Reads for the map: the data version, the compact feed of points, server-side clusters."""
+"""Reads for the map: the compact feed of points, server-side clusters."""
 
-import datetime
-import hashlib
 import math
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Max, Q
+from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
@@ -57,15 +55,6 @@ class BBox:
         if self.west <= self.east:
             return queryset.filter(longitude__gte=self.west, longitude__lte=self.east)
         return queryset.filter(Q(longitude__gte=self.west) | Q(longitude__lte=self.east))
-
-
-def actors_version_key(*parts) -> tuple[str, datetime.datetime | None]:
-    """A key that changes whenever an actor is created, edited, moderated or deleted, and
-    with `parts` (the query, the format...), for caches and ETags; and the latest change."""
-    aggregate = Actor.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    latest = aggregate["latest"]
-    version = (aggregate["count"], latest and latest.isoformat(), parts)
-    return hashlib.sha1(repr(version).encode(), usedforsecurity=False).hexdigest(), latest
 
 
 def _deltas(values: list[int]) -> list[int]:

@@ -368,6 +368,16 @@ ACTOR_CHANGES_SETTLE_SECONDS = int(os.environ.get("ACTOR_CHANGES_SETTLE_SECONDS"
 # Rendered API answers of actors up to this size are cached under their ETag (0: off).
 API_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("API_RESPONSE_CACHE_MAX_BYTES", "262144"))
 
+# --- Costly anonymous requests (searches, the map feed, full exports) ---------------
+
+# Per client address (cities.ratelimits), e.g. "60/m"; empty: no limit. Searches count on
+# the map, directory, people, innovations and action plan pages (only with a `q`).
+SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60/m")
+MAP_FEED_RATE_LIMIT = os.environ.get("MAP_FEED_RATE_LIMIT", "240/m")
+# GeoJSON and CSV exports of actors up to this size are cached under their ETag after the
+# first request (0: off); pages and small answers use API_RESPONSE_CACHE_MAX_BYTES.
+EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_BYTES", str(64 * 1024 * 1024)))
+
 # CORS: the read API may be called from any site's JavaScript, without credentials.
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -1,9 +1,16 @@
 """The project's URLs plus the naive baselines the benchmarks compare against."""
 
+import os
+
 from django.urls import path
 
 from aimf_innovation.urls import urlpatterns as project_urls
 from bench import views
+
+if os.environ.get("BENCH_NAIVE_SEARCH"):  # bench/costly.py's "before" server
+    from bench.naive_search import install
+
+    install()
 
 urlpatterns = [
     path("bench/naive.geojson", views.naive_geojson),

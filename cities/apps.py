@@ -9,4 +9,12 @@ class CitiesConfig(AppConfig):
     verbose_name = _("Cities and countries")
 
     def ready(self):
-        from cities import text  # noqa: F401 - registers FOLD() on SQLite connections
+        from cities import (
+            text,  # noqa: F401 - registers FOLD() on SQLite connections
+            versions,
+        )
+        from cities.models import City, Country
+
+        # Names and alternate names, populations, North/South classes: all public.
+        versions.register("cities", lambda user: City.objects.all())
+        versions.register("countries", lambda user: Country.objects.all())

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from cities.search import search_text
+
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
     """Stores "Sài Gòn" as such, not "S\\u00e0i G\\u00f2n", so that text search (SQLite keeps
@@ -91,6 +93,8 @@ class Country(models.Model):
         _("global South"),
         help_text=_("UN M49 developing regions are the global South; developed ones the North."),
     )
+    # Read by the public data version (cities.versions), like every public model's.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CountryQuerySet.as_manager()
 
@@ -167,9 +171,12 @@ class City(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The name and alternate names folded (cities.search), kept by save().
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     objects = CityQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("historical city"))
+    history = HistoricalRecords(verbose_name=_("historical city"),
+                                excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("city")
@@ -193,5 +200,18 @@ class City(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = city_search_text(self.name, self.alternate_names)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "alternate_names"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+
+def city_search_text(name: str, alternate_names) -> str:
+    """What a search matches in a city: its name and every other spelling."""
+    names = alternate_names if isinstance(alternate_names, list) else []
+    return search_text(name, *(str(other) for other in names))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.filters import CountryFilter, SlugsFilter
 from actors.models import Theme
 from cities.models import City, Country
+from cities.search import SearchFilter
 from innovations.models import Adaptation, Direction, ForgeStatus, Innovation, Licence, Stage
 
 
@@ -29,8 +30,8 @@ class EmptyMeansNoFilter:
 
 
 class InnovationFilter(EmptyMeansNoFilter, django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="search", label=_("Search"), max_length=200,
+    q = SearchFilter(
+        method="search", label=_("Search"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     theme = SlugsFilter(
         field_name="themes__slug", queryset=Theme.objects.all(), to_field_name="slug",
@@ -51,7 +52,7 @@ class InnovationFilter(EmptyMeansNoFilter, django_filters.FilterSet):
         fields = ["q", "theme", "country", "licence", "stage"]
 
     def search(self, queryset, name, value):
-        for word in value.split()[:8]:
+        for word in value.split():
             queryset = queryset.filter(
                 Q(title__icontains=word) | Q(summary__icontains=word))
         return queryset

@@ -1,7 +1,5 @@
 """Reads of the forge shared by several pages (actor and city pages, statistics)."""
 
-from django.db.models import Count, Max
-
 from actors.models import Actor
 from cities.models import City
 from innovations.models import Adaptation, Direction, Innovation
@@ -19,16 +17,6 @@ def adaptations_by_direction(*, published_only: bool = True) -> dict[str, int]:
     query. The statistics page's entry point."""
     queryset = Adaptation.objects.published() if published_only else Adaptation.objects.all()
     return queryset.count_by_direction()
-
-
-def forge_version() -> tuple:
-    """Changes whenever an innovation or an adaptation is added, edited or moderated (one
-    query), for caches of figures that count them."""
-    return tuple(Innovation.objects.aggregate(
-        n_innovations=Count("pk", distinct=True), innovations_latest=Max("updated_at"),
-        n_adaptations=Count("adaptations", distinct=True),
-        adaptations_latest=Max("adaptations__updated_at"),
-    ).values())
 
 
 def _adaptations():

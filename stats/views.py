@@ -9,22 +9,20 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
-from actors.selectors import actors_version_key
 from cities.api.base import attribution_text, licence_headers, spreadsheet_safe
 from cities.models import City, Country
-from innovations.selectors import forge_version
+from cities.versions import data_version
 from stats.selectors import Scope, charts, compared_cities, section_named
 
-# Keys change with any change to any actor (the data version); the timeout only bounds
-# how long a renamed kind or city or a new population figure takes to show.
+# Keys change with anything the public sees (cities.versions): entries never go stale.
 CACHE_SECONDS = 3600
 
 
 def cached(scope: Scope, part: str, compute):
-    """compute(), kept under the data versions of actors and of the forge (read once per
-    scope, i.e. once per request)."""
+    """compute(), kept under the public data version (read once per scope, i.e. once per
+    request)."""
     if scope.data_version is None:
-        scope.data_version, _latest = actors_version_key("stats", forge_version())
+        scope.data_version = data_version("stats").key
     key = f"stats:{scope.data_version}:{part}:{scope.cache_part}:{get_language()}"
     value = cache.get(key)
     if value is None:

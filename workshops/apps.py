@@ -7,3 +7,9 @@ class WorkshopsConfig(AppConfig):
 
     name = "workshops"
     verbose_name = _("Summits and workshops")
+
+    def ready(self):
+        from cities import versions
+        from workshops.models import Summit
+
+        versions.register("summits", lambda user: Summit.objects.all())

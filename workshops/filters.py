@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from actors.filters import CountryFilter, SlugsFilter
 from actors.models import Theme
 from cities.models import City, Country
+from cities.search import SearchFilter
 from cities.text import fold
 from workshops.models import Commitment, CommitmentStatus, ParticipationRole, Person, Summit
 
@@ -31,7 +32,7 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class PersonFilter(EmptyMeansAllMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="search", label=_("Search"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         help_text=_("Name, title or organisation; accents and case are ignored."),
@@ -93,9 +94,9 @@ class CommitmentFilter(EmptyMeansAllMixin, django_filters.FilterSet):
         field_name="workshop__slug", label=_("Workshop"),
         help_text=_("Slug of the workshop."),
     )
-    q = django_filters.CharFilter(method="search", label=_("Search"),
-                                  widget=forms.TextInput(attrs={"type": "search"}),
-                                  help_text=_("Words of the title or description."))
+    q = SearchFilter(method="search", label=_("Search"),
+                     widget=forms.TextInput(attrs={"type": "search"}),
+                     help_text=_("Words of the title or description."))
 
     class Meta:
         model = Commitment

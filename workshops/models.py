@@ -38,8 +38,10 @@ class Summit(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Read by the public data version (cities.versions), like every public model's.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(verbose_name=_("historical summit"))
+    history = HistoricalRecords(verbose_name=_("historical summit"), excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("summit")

@@ -5,12 +5,14 @@ from itertools import groupby
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from cities.maps import map_config
+from cities.ratelimits import throttled
 from workshops.calendars import is_in_calendar, summit_calendar, workshop_calendar
 from workshops.filters import PersonFilter, PublicCommitmentFilter
 from workshops.models import (
@@ -137,6 +139,7 @@ class WorkshopDetailView(DetailView):
         return context
 
 
+@method_decorator(throttled("search", "SEARCH_RATE_LIMIT", only_with="q"), name="get")
 class PersonListView(FilterView):
     """The speakers' directory: search, role and summit filters, 50 a page."""
 
@@ -161,6 +164,7 @@ class PersonDetailView(DetailView):
     )
 
 
+@method_decorator(throttled("search", "SEARCH_RATE_LIMIT", only_with="q"), name="get")
 class ActionPlanView(FilterView):
     """The AIMF action plan: commitments with their status, filterable, 50 a page."""
 

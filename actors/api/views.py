@@ -39,7 +39,6 @@ from actors.api.serializers import (
 from actors.filters import ActorAPIFilter
 from actors.models import Actor, ActorKind, Theme, confirmation_deadline
 from actors.permissions import CanEditActor
-from actors.selectors import actors_version_key
 from actors.services import submit_actor, update_actor
 from cities.api.base import (
     CSVRenderer,
@@ -48,6 +47,7 @@ from cities.api.base import (
     PublicReadOnlyViewSet,
     export_schema,
 )
+from cities.versions import data_version, filters_key
 from partners.permissions import ReadOrWriteKey
 
 SQLITE_ISO_UTC = "(REPLACE(%(expressions)s, ' ', 'T') || 'Z')"
@@ -168,17 +168,25 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
 
     def data_etag(self, request) -> tuple[str, object]:
         """An ETag from the data version and the request, known before any query runs
-        (computed once per request: `initial` and `finalize_response` both need it)."""
+        (computed once per request: `initial` and `finalize_response` both need it).
+
+        The request counts through what decides the answer only: the path, the validated
+        filters, the page, the format, the language and who asks; unknown parameters
+        (`&r=<random>`) share the entry."""
         if not hasattr(self, "_data_etag"):
+            filterset = self.filterset_class(request.query_params, request=request,
+                                             queryset=Actor.objects.none())
             # What an authenticated partner sees includes their own unpublished actors and
             # those of the cities they moderate: their roles are part of the key.
-            key, latest = actors_version_key(
-                request.get_full_path(), get_language(), request.accepted_media_type,
+            version = data_version(
+                request.path, filters_key(filterset), page_params(request.query_params),
+                get_language(), request.accepted_media_type,
                 request.user.pk or "", roles_of(request.user),
                 # "not confirmed since" depends on the day, not only on the data.
                 confirmation_deadline().date(),
+                user=request.user,
             )
-            self._data_etag = quote_etag(key), latest
+            self._data_etag = quote_etag(version.key), version.latest
         return self._data_etag
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -226,6 +234,16 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
     def export_features(self, queryset) -> "list[dict]":
         with paused_gc():
             return features_from_values(row_values(queryset), themes_of=queryset.values("pk"))
+
+
+def page_params(params) -> tuple:
+    """`page` and `page_size` as numbers when they are (`page=01` is page 1)."""
+    values = []
+    for name in ("page", "page_size"):
+        value = params.get(name)
+        values.append(int(value) if value and value.isascii() and value.isdigit()
+                      and len(value) < 20 else value)
+    return tuple(values)
 
 
 def roles_of(user) -> tuple:
@@ -397,16 +415,20 @@ def model_errors_as_400():
         raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
-# Answers are cached under their ETag, which changes with any change to any actor and
-# with the request (path, language, format, user): a stale body can never be served.
+# Answers are cached under their ETag, which changes with the public data version
+# (cities.versions) and with the request (path, filters, language, format, user): a stale
+# body can never be served, so entries may live long.
 BODY_CACHE_PREFIX = "api-actors-body:"
-BODY_CACHE_SECONDS = 600
+BODY_CACHE_SECONDS = 24 * 3600
 
 
 def remember_body(etag: str, response: Response) -> None:
-    """Keep a rendered answer (pages, small exports; not the large exports, which the
-    cache would spend more memory on than it saves time) for the next identical request."""
-    limit = settings.API_RESPONSE_CACHE_MAX_BYTES
+    """Keep a rendered answer for the next identical request: pages and small answers
+    (API_RESPONSE_CACHE_MAX_BYTES), and the GeoJSON and CSV exports up to
+    EXPORT_CACHE_MAX_BYTES, so that a full export is built once per data version."""
+    renderer = getattr(response, "accepted_renderer", None)
+    is_export = renderer is not None and renderer.format in ("geojson", "csv")
+    limit = settings.EXPORT_CACHE_MAX_BYTES if is_export else settings.API_RESPONSE_CACHE_MAX_BYTES
     if not limit:
         return
     response.render()

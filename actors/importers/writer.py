@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from actors.importers.records import Candidate
 from actors.importers.report import ImportReport
 from actors.importers.sql import insert_rows
-from actors.models import Actor, ActorStatus, ModerationAction, ModerationDecision
+from actors.models import (
+    Actor,
+    ActorStatus,
+    ModerationAction,
+    ModerationDecision,
+    actor_search_text,
+)
 
 History = Actor.history.model
 ACTOR_COLUMNS = [f.name for f in Actor._meta.concrete_fields if not f.primary_key]
@@ -116,6 +122,7 @@ class BatchWriter:
         now = timezone.now()
         for row in rows:
             row["created_at"] = row["updated_at"] = now
+            row["search_text"] = actor_search_text(row)  # save() is not called here
         insert_rows(Actor, ACTOR_COLUMNS, rows)
         ids = dict(Actor.objects.filter(
             source=self.source, external_id__in=[row["external_id"] for row in rows]
@@ -195,6 +202,9 @@ class BatchWriter:
                 | ({"themes"} if themes is not None else set())))
             fields |= {"city" if name == "city_id" else
                        "kind" if name == "kind_id" else name for name in changed}
+            if changed & set(Actor.SEARCHED_FIELDS):  # bulk_update does not call save()
+                actor.search_text = actor_search_text(actor)
+                fields.add("search_text")
         actors = [actor for actor, _changed, _themes in updates]
         Actor.objects.bulk_update(actors, sorted(fields))
         retheme = {actor.pk: themes for actor, _changed, themes in updates

@@ -43,15 +43,20 @@ class ModerationQueueView(LoginRequiredMixin, ListView):
             status = ActorStatus.PENDING
         self.status = status
         query = self.request.GET.get("q", "").replace("\x00", "").strip()
+        self.search_errors = []
         if query:
-            queryset = queryset.search(query)
+            try:
+                queryset = queryset.search(query)
+            except ValidationError as error:  # beyond the search limits
+                self.search_errors = error.messages
+                queryset = queryset.none()
         order = "created_at" if status == ActorStatus.PENDING else "name"
         return queryset.filter(status=status).order_by(order, "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             status=self.status, statuses=ActorStatus.choices,
-            query=self.request.GET.get("q", ""), **kwargs)
+            query=self.request.GET.get("q", ""), search_errors=self.search_errors, **kwargs)
 
 
 class ModerateActorView(LoginRequiredMixin, TemplateView):

@@ -18,7 +18,9 @@ from django_filters.views import FilterView
 
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorKind
-from actors.selectors import BBox, actors_version_key, map_feed
+from actors.selectors import BBox, map_feed
+from cities.ratelimits import throttled
+from cities.versions import data_version, filters_key
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -30,6 +32,7 @@ def published_actors():
     return Actor.objects.published().select_related("kind", "city__country")
 
 
+@method_decorator(throttled("search", "SEARCH_RATE_LIMIT", only_with="q"), name="get")
 class ActorMapView(FilterView):
     """The home page: the map of published actors with its filters."""
 
@@ -72,6 +75,7 @@ class KindStylesView(View):
         )
 
 
+@method_decorator(throttled("search", "SEARCH_RATE_LIMIT", only_with="q"), name="get")
 class ActorListView(FilterView):
     """The directory: the accessible, script-free alternative to the map."""
 
@@ -99,9 +103,11 @@ class ActorDetailView(DetailView):
         return super().get_context_data(forge=forge_of_actor(self.object), **kwargs)
 
 
+@method_decorator(throttled("map-feed", "MAP_FEED_RATE_LIMIT", as_json=True), name="get")
 class MapFeedView(View):
     """Compact JSON for the map: points (or clusters beyond MAP_POINT_LIMIT), gzipped,
-    with an ETag and Last-Modified, cached until any actor changes."""
+    with an ETag and Last-Modified, cached until the public data changes (under the
+    validated filters: unknown parameters share the entry)."""
 
     def get(self, request):
         filterset = ActorFilter(request.GET, queryset=Actor.objects.published())
@@ -121,7 +127,8 @@ class MapFeedView(View):
         if errors:
             return JsonResponse({"errors": errors}, status=400)
 
-        key, latest = actors_version_key(sorted(request.GET.lists()))
+        version = data_version("map-feed", filters_key(filterset), zoom, bbox)
+        key, latest = version.key, version.latest
         gzipped = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) is not None
         etag = quote_etag(f"{key}-gz" if gzipped else key)  # one ETag per representation
         if request.headers.get("If-None-Match") == etag:

@@ -3,11 +3,13 @@
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from actors.models import Actor
+from cities.ratelimits import throttled
 from innovations.filters import InnovationFilter
 from innovations.models import Adaptation, Direction, Innovation
 from innovations.selectors import direction_rows
@@ -18,6 +20,7 @@ PUBLISHED_ORIGIN_ACTORS = Prefetch("actors", queryset=Actor.objects.published().
     "pk", "name"))
 
 
+@method_decorator(throttled("search", "SEARCH_RATE_LIMIT", only_with="q"), name="get")
 class InnovationListView(FilterView):
     """The catalogue: published innovations with filters, and where their adaptations went."""
 

@@ -4,7 +4,13 @@ import random
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actors.models import Actor, ActorKind, ActorStatus, LocationPrecision
+from actors.models import (
+    Actor,
+    ActorKind,
+    ActorStatus,
+    LocationPrecision,
+    actor_search_text,
+)
 from cities.models import City
 
 SYNTHETIC_SOURCE = "synthetic"
@@ -56,6 +62,8 @@ class Command(BaseCommand):
                         external_id=f"{seed}-{number:06d}",
                     )
                 )
+            for actor in batch:
+                actor.search_text = actor_search_text(actor)  # bulk_create skips save()
             Actor.objects.bulk_create(batch)
             created += len(batch)
         self.stdout.write(self.style.SUCCESS(f"Created {created} synthetic actors."))
