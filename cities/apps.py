@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +10,8 @@ class CitiesConfig(AppConfig):
 
     def ready(self):
         from cities import text  # noqa: F401 - registers FOLD() on SQLite connections
+        from cities.input_rules import attach_text_validators
+
+        # Every text field of every model, those added later included, refuses text that
+        # cannot be stored (cities.input_rules): one rule for forms, API, admin, imports.
+        attach_text_validators(apps.get_models(include_auto_created=True))
