@@ -9,6 +9,7 @@ value (tab, newline and carriage return are kept in multi-line text).
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
@@ -158,3 +159,14 @@ def repair_stored_text(apps, app_label: str) -> int:
                 model._base_manager.filter(**{pk: row[0]}).update(**updates)
                 changed += 1
     return changed
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number written with the digits 0 to 9 (forms.IntegerField also reads "٣")."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() not in self.empty_values:
+            text = value.strip()
+            if not is_ascii_integer(text.removeprefix("-")) or len(text) > 19:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)

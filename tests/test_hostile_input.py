@@ -222,9 +222,11 @@ PARAMETERS = ["page", "page_size", "zoom", "q", "kind", "theme", "country", "cit
               "lat", "lng", "format", "next", "year", "id"]
 HOSTILE_VALUES = ["%00", "%ed%a0%80", "%ff%fe", "²", "①", "٣", "1" + "0" * 40, "NaN",
                   "Infinity", "-inf", "nan,nan", "1e400,1e400", "\x07"]
+INTEGERS = {"page", "page_size", "zoom"}  # refused first by the guard: sent on their own
 HOSTILE_QUERIES = [
-    "&".join(f"{name}={value}" for name in PARAMETERS) for value in HOSTILE_VALUES
-] + ["%ff%fe=%ff%fe", "q=" + "a" * 16384, "q=%00&q=ok", "bbox=NaN,NaN,Infinity,Infinity"]
+    "&".join(f"{name}={value}" for name in PARAMETERS if name not in INTEGERS)
+    for value in HOSTILE_VALUES
+] + ["&".join(f"{name}={value}" for name in INTEGERS) for value in HOSTILE_VALUES] + ["%ff%fe=%ff%fe", "q=" + "a" * 16384, "q=%00&q=ok", "bbox=NaN,NaN,Infinity,Infinity"]
 EXCLUDED_POSTS = {"account_logout", "delete"}
 
 
