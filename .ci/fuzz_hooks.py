@@ -38,9 +38,12 @@ def before_add_examples(context, examples):
     path_names = [parameter.name for parameter in operation.path_parameters]
     path_sample = {name: "1" for name in path_names}
     for value in QUERY_VALUES:
-        if query_names:
+        # The long value in one parameter: servers cap the request line (gunicorn at 4 KB,
+        # runserver at 64 KB) before the application sees it.
+        names = query_names[:1] if len(value) > 1000 else query_names
+        if names:
             examples.append(operation.Case(path_parameters=path_sample,
-                                           query={name: value for name in query_names}))
+                                           query={name: value for name in names}))
     for value in PATH_VALUES:
         if path_names:
             examples.append(operation.Case(path_parameters={name: value for name in path_names}))

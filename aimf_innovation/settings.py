@@ -301,7 +301,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(
 # Query strings longer than this are refused with a 414.
 MAX_QUERY_STRING_BYTES = int(os.environ.get("MAX_QUERY_STRING_BYTES", "8192"))
 # Query parameters that are whole numbers: ASCII digits only, else a 400 naming them.
-INTEGER_QUERY_PARAMETERS = ("page", "page_size", "zoom", "limit", "offset")
+# (Views with their own JSON errors check theirs: the map feed's zoom.)
+INTEGER_QUERY_PARAMETERS = ("page", "page_size", "limit", "offset")
 
 # --- Django REST framework ----------------------------------------------------------
 

@@ -138,7 +138,8 @@ class HostileInputMiddleware:
         return self.get_response(request)
 
     def refusal(self, request, refused: InputRefused):
-        if request.path.startswith("/api/"):
+        accept = request.headers.get("Accept", "")
+        if request.path.startswith("/api/") or ("json" in accept and "html" not in accept):
             detail = (_("The request is too large.") if refused.status in (413, 414)
                       else _("Invalid parameters."))
             return JsonResponse({"status": refused.status, "detail": detail,

@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorKind
 from actors.selectors import BBox, actors_version_key, map_feed
+from cities.input_rules import is_ascii_integer
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -106,11 +107,10 @@ class MapFeedView(View):
     def get(self, request):
         filterset = ActorFilter(request.GET, queryset=Actor.objects.published())
         errors = dict(filterset.errors) if not filterset.is_valid() else {}
-        try:
-            zoom = int(request.GET.get("zoom", 2))
-            if not 0 <= zoom <= 22:
-                raise ValueError
-        except ValueError:
+        zoom = request.GET.get("zoom", "2")
+        if is_ascii_integer(zoom) and 0 <= int(zoom) <= 22:
+            zoom = int(zoom)
+        else:
             errors["zoom"] = [_("zoom must be a whole number between 0 and 22.")]
         bbox = None
         if request.GET.get("bbox"):
