@@ -170,3 +170,12 @@ class AsciiIntegerField(forms.IntegerField):
             if not is_ascii_integer(text.removeprefix("-")) or len(text) > 19:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+def ascii_int_argument(value: str) -> int:
+    """argparse `type=` for a command's whole-number option (ASCII digits only)."""
+    import argparse
+
+    if not is_ascii_integer(value.removeprefix("-")) or len(value) > 19:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number (digits 0 to 9).")
+    return int(value)

@@ -383,3 +383,20 @@ def test_no_hostile_write_answers_5xx(client, demo, write_key, own_actor):
     for url in (ACTORS, ACTORS + "?format=csv", ACTORS + "?format=geojson",
                 f"/actors/{Actor.objects.get(pk=own_actor.pk).slug}/", "/map/feed/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_commands_refuse_unicode_digits_and_unsafe_text(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    UserFactory(username="owner")
+    with pytest.raises(CommandError, match="daily.quota|digits"):
+        call_command("issue_api_key", "--owner", "owner", "--name", "k",
+                     "--daily-quota", "٣")
+    with pytest.raises(CommandError, match="name"):
+        call_command("issue_api_key", "--owner", "owner", "--name", "k\x00")
+    path = tmp_path / "empty.csv"
+    path.write_text("name,city,country\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="source"):
+        call_command("import_actors", str(path), "--source", "src\x00", stdout=io.StringIO(),
+                     stderr=io.StringIO())
