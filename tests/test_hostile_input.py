@@ -186,6 +186,19 @@ def test_integer_parameters_take_ascii_digits_only(client, url, query):
         assert name.encode() in response.content
 
 
+@pytest.mark.parametrize("url, name", [
+    ("/api/v1/actors/?near=nan,nan", "near"), ("/api/v1/actors/?near=1,inf", "near"),
+    ("/api/v1/actors/?near=1,1&radius_km=NaN", "radius_km"),
+    ("/api/v1/actors/?bbox=NaN,NaN,Infinity,Infinity", "bbox"),
+    ("/map/feed/?bbox=nan,0,1,1", "bbox"), ("/map/feed/?zoom=٣", "zoom"),
+    ("/api/v1/actors/?q=a%00b", "q"), ("/api/v1/actors/?q=%07", "q"),
+])
+def test_nan_infinity_and_controls_in_parameters_are_400_naming_them(client, url, name):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert name in response.json()["errors"]
+
+
 def test_deep_json_is_refused_before_parsing(client, own_actor, write_key):
     body = '{"themes": ' + "[" * 5000 + "]" * 5000 + "}"
     response = patch(client, own_actor, body, write_key)
