@@ -86,6 +86,22 @@ def test_a_surrogate_in_an_unknown_key_is_reported_not_raised(client, own_actor,
     assert "x\\ud800" in response.json()["errors"]
 
 
+def test_reporting_an_error_never_raises_one_whatever_it_quotes():
+    # Behind the request guard, as a last line: the API's error handler and the GeoJSON
+    # renderer escape lone surrogates instead of failing to encode them.
+    from rest_framework.exceptions import ValidationError as APIValidationError
+    from rest_framework.renderers import JSONRenderer
+
+    from cities.api.base import GeoJSONRenderer
+    from cities.api.settings_hooks import api_exception_handler
+
+    response = api_exception_handler(
+        APIValidationError({f"x{SURROGATE}": [f"Unknown value {SURROGATE}."]}), {})
+    body = json.loads(JSONRenderer().render(response.data))
+    assert body["errors"] == {"x\\ud800": ["Unknown value \\ud800."]}
+    assert b"\\ud800" in GeoJSONRenderer().render({"name": SURROGATE})
+
+
 def test_the_model_validator_covers_every_text_field_and_keeps_multiline_text():
     actor = ActorFactory.build(kind=ActorKindFactory(), city=CityFactory(),
                                name="Lab\tA", description="Line one\n\tLine two\r\n")
