@@ -112,14 +112,15 @@ def check_request(request) -> None:
     if JSON_TYPE.match(content_type):
         check_json_body(request)
     elif content_type.startswith(FORM_TYPES):
+        # Only the size here: a form's own fields refuse NUL (Django's CharField) and the
+        # model's text rule refuses controls, as errors shown next to the field. (Browsers
+        # cannot send lone surrogates in a form: invalid UTF-8 is read as U+FFFD.)
         try:
-            errors = check_parameters(request.POST)
+            request.POST  # noqa: B018 - parsed now, within DATA_UPLOAD_MAX_MEMORY_SIZE
         except RequestDataTooBig as error:
             raise InputRefused(413, {"body": [
                 _("The form sent is larger than %(limit)d bytes.")
                 % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}]}) from error
-        if errors:
-            raise InputRefused(400, errors)
 
 
 class HostileInputMiddleware:

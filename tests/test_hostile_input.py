@@ -123,10 +123,26 @@ def test_the_model_validator_is_invisible_to_migrations():
     assert text_problem(SURROGATE) and not text_problem("Lab\tA", multiline=True)
 
 
-def test_an_html_form_with_nul_is_a_400_page_naming_the_field(client):
-    response = client.post("/accounts/signup/", {"email": "a\x00@example.org"})
-    assert response.status_code == 400
-    assert b"email" in response.content
+def test_an_html_form_with_nul_or_controls_shows_errors_on_the_fields(client):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(username="applicant")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    kind, city = ActorKindFactory(), CityFactory()
+    response = client.post("/organisations/new/", {
+        "name": "Lab\x00", "address": "Rue\x07 1", "kind": kind.pk, "city": city.pk,
+        "short_description": "ok", "description": "Line one\nLine\x1b two",
+        "accessibility": "unknown", "is_women_led": "unknown"})
+    assert response.status_code == 200
+    assert {"name", "address", "description"} <= set(response.context["form"].errors)
+    assert not Actor.objects.exists()
+
+
+def test_an_html_form_too_large_is_a_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/accounts/signup/", {"email": "a@example.org", "x": "y" * 2000})
+    assert response.status_code == 413
 
 
 def test_the_json_importer_reports_the_field_and_stores_nothing(tmp_path):
