@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, ActorKind, Theme
+from cities.input_rules import AsciiIntegerField
 from cities.models import City
 
 MAX_ID = 2**63 - 1
@@ -147,7 +148,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to reject or to ask for changes; sent by e-mail."),
     )
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False,
+    seen_version = AsciiIntegerField(widget=forms.HiddenInput, required=False,
                                       min_value=0, max_value=MAX_ID)
 
     def __init__(self, *args, **kwargs):

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses unusable text, non-ASCII integers, too large or too deep bodies (400/413/414).
+    "cities.middleware.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -323,6 +325,21 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 RATELIMIT_IP_META_KEY = "aimf_innovation.client_ip.client_ip"
+
+# --- Input limits (docs/input-limits.md) --------------------------------------------
+
+# JSON bodies (the API's writes) above this many bytes are refused with a 413.
+API_MAX_JSON_BODY_BYTES = int(os.environ.get("API_MAX_JSON_BODY_BYTES", str(1024 * 1024)))
+# JSON nesting deeper than this is refused with a 400 before it is parsed.
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
+# Form bodies (files excepted) above this many bytes are refused with a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+# Query strings longer than this are refused with a 414.
+MAX_QUERY_STRING_BYTES = int(os.environ.get("MAX_QUERY_STRING_BYTES", "8192"))
+# Query parameters that are whole numbers: ASCII digits only, else a 400 naming them.
+# (Views with their own JSON errors check theirs: the map feed's zoom.)
+INTEGER_QUERY_PARAMETERS = ("page", "page_size", "limit", "offset")
 
 # --- Django REST framework ----------------------------------------------------------
 

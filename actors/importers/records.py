@@ -17,6 +17,7 @@ from actors.importers.mapping import FIELDS, LIST_FIELDS, Mapping, column_names_
 from actors.importers.places import PlaceResolver
 from actors.importers.report import ImportReport
 from actors.models import Actor, ActorKind, LocationPrecision, Theme
+from cities.input_rules import json_text_problem, printable, validator_for
 from cities.text import fold as fold_text
 
 # Kinds, themes, statuses and cities repeat across rows: fold each spelling once.
@@ -35,6 +36,8 @@ MAX_KM_FROM_CITY = 100
 # characters) rather than by Model.clean_fields(), which is slow on 100,000 rows.
 MAX_LENGTHS = {f.name: f.max_length for f in Actor._meta.concrete_fields
                if isinstance(f, CharField) and f.max_length}
+TEXT_FIELDS = {f.name: validator_for(f) for f in Actor._meta.concrete_fields
+               if validator_for(f) is not None}
 
 
 @dataclass
@@ -67,6 +70,20 @@ def clean_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("\x00", "").strip()
+
+
+def unsafe_text(values: dict) -> str:
+    """The fields holding text that cannot be stored (the rule of every model's fields,
+    cities.input_rules), as a report line; empty when all is fine."""
+    problems = []
+    for name, value in values.items():
+        if not isinstance(value, str | list) or name not in TEXT_FIELDS:
+            continue
+        multiline = TEXT_FIELDS[name].multiline
+        problem = json_text_problem(value, multiline=multiline)
+        if problem:
+            problems.append(f"{name}: {problem}")
+    return " ".join(problems)
 
 
 def as_float(value) -> float | None:
@@ -226,6 +243,10 @@ class RecordMapper:
         ]
         if too_long:
             self.report.reject(line, label, " ".join(too_long))
+            return None
+        unsafe = unsafe_text(values)
+        if unsafe:
+            self.report.reject(line, printable(label), unsafe)
             return None
         for note in notes:
             self.report.warn(line, label, note)

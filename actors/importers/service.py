@@ -15,6 +15,7 @@ from actors.importers.readers import READERS, ImportFileError
 from actors.importers.records import RecordMapper
 from actors.importers.report import ImportReport
 from actors.importers.writer import BatchWriter
+from cities.input_rules import text_problem
 
 BATCH_SIZE = 1000
 
@@ -51,6 +52,9 @@ def import_actors(
     source = " ".join((source or "").split())
     if not source or len(source) > 100:
         raise ImportFileError(_("Give the source a name of 1 to 100 characters."))
+    problem = text_problem(source)
+    if problem:
+        raise ImportFileError(f"source: {problem}")
     if not isinstance(mapping, Mapping):
         mapping = build_mapping(fmt, mapping)
     reader = READERS[fmt](source_file, mapping)

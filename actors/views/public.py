@@ -21,6 +21,7 @@ from actors.models import Actor, ActorKind
 from actors.selectors import BBox, map_feed
 from cities.ratelimits import throttled
 from cities.versions import data_version, filters_key
+from cities.input_rules import is_ascii_integer
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -112,11 +113,10 @@ class MapFeedView(View):
     def get(self, request):
         filterset = ActorFilter(request.GET, queryset=Actor.objects.published())
         errors = dict(filterset.errors) if not filterset.is_valid() else {}
-        try:
-            zoom = int(request.GET.get("zoom", 2))
-            if not 0 <= zoom <= 22:
-                raise ValueError
-        except ValueError:
+        zoom = request.GET.get("zoom", "2")
+        if is_ascii_integer(zoom) and 0 <= int(zoom) <= 22:
+            zoom = int(zoom)
+        else:
             errors["zoom"] = [_("zoom must be a whole number between 0 and 22.")]
         bbox = None
         if request.GET.get("bbox"):

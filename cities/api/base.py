@@ -16,6 +16,8 @@ from rest_framework import exceptions, renderers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from cities.input_rules import is_ascii_integer, printable
+
 
 class GeoJSONRenderer(renderers.BaseRenderer):
     """RFC 7946 FeatureCollection; views hand it a ready dict (see `feature_collection`)."""
@@ -26,7 +28,10 @@ class GeoJSONRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         # OPT_UTC_Z writes datetimes as DRF does ("...Z"), so both paths agree.
-        return orjson.dumps(data, option=orjson.OPT_UTC_Z)
+        try:
+            return orjson.dumps(data, option=orjson.OPT_UTC_Z)
+        except orjson.JSONEncodeError:  # text that is not UTF-8 (a lone surrogate)
+            return orjson.dumps(printable(data), option=orjson.OPT_UTC_Z)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection)...
@@ -123,7 +128,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         if "\x00" in value:
             raise exceptions.NotFound()
-        if value.isascii() and value.isdigit():
+        if is_ascii_integer(value):
             if int(value) > 2**63 - 1:
                 raise exceptions.NotFound()
             lookup = {"pk": int(value)}

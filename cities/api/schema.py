@@ -19,12 +19,14 @@ ERRORS = {
     "400": "Invalid parameters: each offending parameter is named in `errors`.",
     "401": "The API key sent is invalid, revoked or expired (or a write came without a key).",
     "404": "No such object (or not published).",
+    "414": "The query string is too long (8,192 characters by default).",
     "429": "Too many requests (per IP without a key; the key's daily quota with one): "
            "see the Retry-After header.",
 }
 WRITE_ERRORS = {
     "403": "The key may not do this: it lacks the write scope, or the organisation is not "
            "yours (or is archived).",
+    "413": "The body is too large (1 MiB of JSON by default).",
 }
 HEADERS = {
     "X-RateLimit-Limit": "With an API key: the key's daily quota.",

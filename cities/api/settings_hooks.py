@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, negotiation, pagination
 from rest_framework.views import exception_handler
 
+from cities.input_rules import is_ascii_integer, printable
+
 
 class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):
     """An explicit `?format=` wins over the Accept header: GIS tools (GDAL sends
@@ -29,7 +31,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         for name in ("page", "page_size"):
             value = request.query_params.get(name)
-            if value is not None and (not value.isdigit() or int(value) < 1):
+            if value is not None and (not is_ascii_integer(value) or int(value) < 1):
                 raise exceptions.ValidationError({name: [_("Give a whole number from 1.")]})
         try:
             return super().paginate_queryset(queryset, request, view)
@@ -70,5 +72,7 @@ def api_exception_handler(exc, context):
     else:
         body = {"status": response.status_code, "detail": str(_("Invalid parameters.")),
                 "errors": {"non_field_errors": [str(m) for m in data]}}
-    response.data = body
+    # Messages may quote what was sent, lone surrogates included: escape them, so that
+    # reporting an error never raises one.
+    response.data = printable(body)
     return response

@@ -7,6 +7,7 @@ from rest_framework.renderers import JSONRenderer
 
 from cities.api.base import ExportMixin, GeoJSONRenderer, PublicReadOnlyViewSet, export_schema
 from cities.api.serializers import CitySerializer, CountrySerializer
+from cities.input_rules import is_ascii_integer
 from cities.models import City, Country
 
 
@@ -20,7 +21,7 @@ class CountryViewSet(PublicReadOnlyViewSet):
 
     def get_object(self):
         key = self.lookup_url_kwarg or self.lookup_field
-        if not self.kwargs[key].isdigit():
+        if not is_ascii_integer(self.kwargs[key]):
             self.kwargs[key] = self.kwargs[key].upper()  # /countries/cm/ and /countries/CM/
         return super().get_object()
 

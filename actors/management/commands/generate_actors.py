@@ -11,6 +11,7 @@ from actors.models import (
     LocationPrecision,
     actor_search_text,
 )
+from cities.input_rules import ascii_int_argument
 from cities.models import City
 
 SYNTHETIC_SOURCE = "synthetic"
@@ -24,8 +25,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=1000, help="How many actors to create.")
-        parser.add_argument("--seed", type=int, default=2021, help="Random seed (repeatable).")
+        parser.add_argument("--count", type=ascii_int_argument, default=1000,
+                            help="How many actors to create.")
+        parser.add_argument("--seed", type=ascii_int_argument, default=2021,
+                            help="Random seed (repeatable).")
         parser.add_argument(
             "--clear", action="store_true", help="Delete every synthetic actor first."
         )

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from cities.input_rules import ascii_int_argument
 from partners.models import APIKeyScope
 from partners.services import issue_key
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--owner", required=True, help="Username of the key's owner.")
         parser.add_argument("--name", required=True, help="What the key is for.")
         parser.add_argument("--scope", choices=APIKeyScope.values, default=APIKeyScope.READ)
-        parser.add_argument("--daily-quota", type=int, default=None)
+        parser.add_argument("--daily-quota", type=ascii_int_argument, default=None)
 
     def handle(self, *args, owner, name, scope, daily_quota, **options):
         user = get_user_model().objects.filter(username=owner).first()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0003_history_of_summits_workshops_people'),
+        ('workshops', '0004_repair_unsafe_text'),
     ]
 
     operations = [

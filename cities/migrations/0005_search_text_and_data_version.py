@@ -18,7 +18,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0003_city_officials'),
+        ('cities', '0004_repair_unsafe_text'),
     ]
 
     operations = [

@@ -24,8 +24,8 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0005_actor_name_single_line'),
-        ('cities', '0004_search_text_and_data_version'),
+        ('actors', '0006_repair_unsafe_text'),
+        ('cities', '0005_search_text_and_data_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
