@@ -19,9 +19,9 @@ from django_filters.views import FilterView
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorKind
 from actors.selectors import BBox, map_feed
+from cities.input_rules import is_ascii_integer
 from cities.ratelimits import throttled
 from cities.versions import data_version, filters_key
-from cities.input_rules import is_ascii_integer
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
