@@ -111,7 +111,6 @@ def test_officials_get_one_message_each(settings):
 @pytest.mark.django_db
 def test_staff_get_one_message_each_for_a_forge_submission():
     from innovations.moderation import notify_officials
-
     from tests.innovations.factories import InnovationFactory
 
     for name in ("s1", "s2"):
