@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -78,18 +79,22 @@ def prepare_database(database_url: str, *, quota: int) -> dict:
 @contextlib.contextmanager
 def server(env: dict, *, worker_class: str = "gthread", workers: int = 2, threads: int = 4):
     port = free_port()
+    # The log goes to a file: a pipe nobody reads would fill up and block the workers.
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "aimf_innovation.wsgi", "--bind",
          f"127.0.0.1:{port}", "--worker-class", worker_class, "--workers", str(workers),
          "--threads", str(threads), "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
             with contextlib.suppress(requests.RequestException):  # workers still booting
                 if requests.get(base + "/healthz/", timeout=10).status_code == 200:
                     break
-            assert process.poll() is None, process.stderr.read()[-3000:]
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"gunicorn did not start: {log.read()[-3000:]}")
             time.sleep(0.2)
         yield base
     finally:
@@ -98,6 +103,7 @@ def server(env: dict, *, worker_class: str = "gthread", workers: int = 2, thread
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +250,9 @@ class Proxy:
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
 
     def stop(self):
+        # shutdown() wakes the thread blocked in accept(); close() alone would not.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         for sock in self.sockets:
             with contextlib.suppress(OSError):
