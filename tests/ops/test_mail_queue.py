@@ -121,3 +121,21 @@ def test_staff_get_one_message_each_for_a_forge_submission():
     recipients = [m.to for m in mail.outbox]
     assert recipients and all(len(to) == 1 for to in recipients)
     assert {"s1@example.org", "s2@example.org"} <= {to[0] for to in recipients}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signup_leaves_no_account_behind_when_its_email_cannot_be_stored(client, queued,
+                                                                       monkeypatch):
+    """Sign-up is one transaction: no account without its confirmation e-mail."""
+    from django.db import OperationalError
+    from mailer.backend import DbBackend
+
+    def broken(self, messages):
+        raise OperationalError("the queue's table is unreachable")
+
+    monkeypatch.setattr(DbBackend, "send_messages", broken)
+    queued.DEBUG = False
+    client.raise_request_exception = False
+    response = signup(client, "moitie@example.org")
+    assert response.status_code == 503
+    assert not get_user_model().objects.filter(email="moitie@example.org").exists()
