@@ -451,9 +451,11 @@ LOGGING = {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
     },
 }
-# X-Request-ID from the client is kept only behind a trusted proxy (BEHIND_TLS_PROXY=1)
-# and only when it looks like an id; otherwise the platform makes one.
-TRUST_REQUEST_ID_HEADER = env_bool("BEHIND_TLS_PROXY", False)
+# X-Request-ID from the client is kept only behind a trusted proxy (BEHIND_TLS_PROXY=1 or
+# TRUSTED_PROXY_COUNT > 0) and only when it looks like an id; otherwise one is made.
+TRUST_REQUEST_ID_HEADER = (
+    env_bool("BEHIND_TLS_PROXY", False) or int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) > 0
+)
 
 # The worker (`manage.py run_worker`): one process runs every periodic job below; each
 # job is a management command, run every N seconds or once a day at HH:MM (UTC). Other
