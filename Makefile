@@ -1,5 +1,6 @@
 # innovations locales: the two commands of the README, and a few helpers.
 #   make run   - install everything, load the demo data, serve http://127.0.0.1:8000
+#                (with the worker that sends e-mails and runs the periodic jobs)
 #   make test  - install everything, run the whole test suite
 # DATABASE_URL switches both to PostgreSQL (SQLite file db.sqlite3 by default).
 
@@ -29,8 +30,11 @@ demo: install
 		|| echo "Demo administrator: admin@example.org (already exists)"
 	@$(PY) manage.py verify_email admin@example.org >/dev/null
 
+# The web server and the worker (e-mail queue, periodic jobs) side by side; Ctrl-C stops both.
 run: demo
 	@echo "innovations locales: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	@$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, ActorStatus, ModerationAction, ModerationDecision
+from ops.mail import send_each
 
 # Which statuses each decision may start from, and where it leads.
 TRANSITIONS = {
@@ -49,7 +49,7 @@ def _record(actor: Actor, action: str, user, message: str = "") -> ModerationDec
     decision = ModerationDecision.objects.create(
         actor=actor, action=action, message=message, decided_by=user
     )
-    transaction.on_commit(lambda: notify_owners(decision))
+    notify_owners(decision)
     return decision
 
 
@@ -209,7 +209,7 @@ def record_submission(*, actor: Actor, user,
     """An organisation enters the moderation queue: the applicant and the city's officials
     are told."""
     decision = _record(actor, action, user)
-    transaction.on_commit(lambda: notify_officials(actor))
+    notify_officials(actor)
     return decision
 
 
@@ -272,17 +272,18 @@ def send_confirmation_reminders(*, now: datetime.datetime | None = None) -> dict
         if not any(owner.email for owner in actor.owners.all()):
             report["without_owner"] += 1
             continue
-        # The e-mail first: the grace period only starts once the owner was told.
-        sent = safely(send_to_owners, actor, "still_active", {
-            "link": absolute(reverse("actors:confirm_active",
-                                     kwargs={"token": confirmation_token(actor)})),
-            "days": settings.ACTOR_CONFIRMATION_LINK_DAYS,
-            "grace_days": settings.ACTOR_CONFIRMATION_GRACE_DAYS,
-        })
-        if not sent:
-            report["failed"] += 1
-            continue
+        # The e-mail is queued in the transaction that starts the grace period: both or
+        # neither.
         with transaction.atomic():
+            sent = safely(send_to_owners, actor, "still_active", {
+                "link": absolute(reverse("actors:confirm_active",
+                                         kwargs={"token": confirmation_token(actor)})),
+                "days": settings.ACTOR_CONFIRMATION_LINK_DAYS,
+                "grace_days": settings.ACTOR_CONFIRMATION_GRACE_DAYS,
+            })
+            if not sent:
+                report["failed"] += 1
+                continue
             Actor.objects.filter(pk=actor.pk).update(reminder_sent_at=now)
             ModerationDecision.objects.create(actor=actor, action=ModerationAction.REMINDED)
         report["reminded"] += 1
@@ -301,10 +302,12 @@ def send_to_owners(actor: Actor, template: str, context: dict) -> int:
 
 
 def safely(send, *args) -> int:
-    """Send an e-mail without letting a mail failure break what was already saved; the
-    failure is logged (and mailed to the admins in production)."""
+    """Queue an e-mail in the transaction of what caused it (it is sent by the worker,
+    ops.mail), without letting a failure to build it break what is being saved: a
+    savepoint undoes only the e-mail; the failure is logged (and mailed to the admins)."""
     try:
-        return send(*args)
+        with transaction.atomic():
+            return send(*args)
     except Exception:
         logger.exception("E-mail not sent: %s%r", send.__name__, args[:1])
         return 0
@@ -326,7 +329,8 @@ def send_bilingual(template: str, context: dict, recipients: list[str]) -> int:
     with translation.override("fr"):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = "\n\n— English —\n\n".join(parts)
-    return send_mail(subject, body, None, recipients)
+    # One message per recipient: officials and staff never see each other's addresses.
+    return send_each(subject, body, recipients)
 
 
 def notify_owners(decision: ModerationDecision) -> int:

@@ -5,6 +5,7 @@ through the environment: with DEBUG=0 the HTTPS and cookie hardening below switc
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "allauth.account",
     # Only for the French translations of zxcvbn's password advice (accounts.validators).
     "django_zxcvbn_password_validator",
+    # The e-mail queue (django-mailer): messages are rows, sent by the worker.
+    "mailer",
     # Project apps, in dependency order: cities <- actors <- workshops; partners (API keys)
     # depends on none of them.
     "partners",
@@ -91,9 +94,13 @@ INSTALLED_APPS = [
     "backups",
     # Open data: OGC API – Features, the open data page, sitemaps, robots.txt; reads them all.
     "opendata",
+    # Operations: health endpoints, the worker and its jobs, request ids, the 503 page.
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id.
+    "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control and Vary for shared caches (outermost after static files, so that it
@@ -146,21 +153,44 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite under concurrent requests: WAL lets readers run beside the writer, writes
+    # start with BEGIN IMMEDIATE (no "database is locked" when a read turns into a write)
+    # and wait up to SQLITE_BUSY_TIMEOUT seconds for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Seconds a client is asked to wait (Retry-After) when the database is unreachable.
+DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DB_UNAVAILABLE_RETRY_AFTER", "30"))
 
 # --- Cache ------------------------------------------------------------------------
 
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0) selects Redis; otherwise a per-process cache.
+# Degrade, never fail: a Redis error is logged and read as a miss (django-redis's
+# IGNORE_EXCEPTIONS), so an outage costs speed, not pages; rate limits then fail open.
 if os.environ.get("REDIS_URL"):
+    _redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "aimf",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": _redis_timeout,
+                "SOCKET_TIMEOUT": _redis_timeout,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "ops.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit lets a request through when its counter cannot be read.
+RATELIMIT_FAIL_OPEN = True
 
 # --- HTTP caching by a proxy or CDN (aimf_innovation/http_cache.py) -----------------
 
@@ -244,13 +274,25 @@ STORAGES = {
 
 # --- E-mail -----------------------------------------------------------------------
 
-# Console by default; EMAIL_HOST switches to SMTP.
+# Every message goes to a queue in the database (django-mailer), in the transaction of
+# what caused it; the worker (`manage.py run_worker`, or `send_queued_mail`) sends it with
+# retries and backoff through MAILER_EMAIL_BACKEND: console by default, SMTP with EMAIL_HOST.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# Database row locks keep two workers from sending one message twice (no lock file).
+MAILER_USE_FILE_LOCK = False
+MAILER_ERROR_HANDLER = "ops.mail.defer_with_backoff"
+# A failed message is retried after MAIL_RETRY_BASE_SECONDS, doubling each time up to
+# MAIL_RETRY_MAX_SECONDS, at most MAIL_MAX_ATTEMPTS times (then it waits for an operator).
+MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
+MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", str(6 * 3600)))
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "12"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -307,6 +349,8 @@ if not DEBUG:
     # Production: HTTPS everywhere. SECURE_SSL_REDIRECT=0 only behind a proxy that
     # already redirects; SECURE_PROXY_SSL_HEADER trusts X-Forwarded-Proto from it.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Health probes of a load balancer or orchestrator speak plain HTTP to the process.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
@@ -435,14 +479,83 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# --- Logging ----------------------------------------------------------------------
+# --- Logging, error reports, the worker -------------------------------------------------
 
+# Errors reach people: ADMINS get an e-mail for every server error (through the queue),
+# e.g. ADMINS="Ops <ops@example.org>, dev@example.org"; Sentry too when SENTRY_DSN is set.
+ADMINS = [
+    (name, address)
+    for name, address in getaddresses([os.environ.get("ADMINS", "")])
+    if address
+]
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )
+
+# Logs: JSON lines (one object a line, with the request id) by default in production,
+# plain text in development; LOG_FORMAT=json|text chooses.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "ops.logging.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "ops.logging.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+    },
 }
+# X-Request-ID from the client is kept only behind a trusted proxy (BEHIND_TLS_PROXY=1 or
+# TRUSTED_PROXY_COUNT > 0) and only when it looks like an id; otherwise one is made.
+TRUST_REQUEST_ID_HEADER = (
+    env_bool("BEHIND_TLS_PROXY", False) or int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) > 0
+)
+
+# The worker (`manage.py run_worker`): one process runs every periodic job below; each
+# job is a management command, run every N seconds or once a day at HH:MM (UTC). Other
+# periodic work (backups, moderation digests) adds a line here.
+WORKER_DAILY_AT = os.environ.get("WORKER_DAILY_AT", "03:00")
+WORKER_JOBS = [
+    {"command": "send_queued_mail",
+     "every": int(os.environ.get("WORKER_MAIL_INTERVAL", "10"))},
+    {"command": "send_confirmation_reminders", "daily_at": WORKER_DAILY_AT},
+]
+# /readyz/: these checks make it answer 503; the others only report "degraded" (a Redis
+# outage or a stopped worker should not take the site out of a load balancer).
+READYZ_CRITICAL = env_list("READYZ_CRITICAL", "database,migrations")
+# The worker is "late" after this many seconds without a heartbeat; the e-mail queue is
+# "backlogged" when a message due for sending has waited longer than this.
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180"))
+MAIL_BACKLOG_MAX_AGE = int(os.environ.get("MAIL_BACKLOG_MAX_AGE", "900"))
 
 # --- Platform ---------------------------------------------------------------------
 

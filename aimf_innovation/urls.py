@@ -1,9 +1,11 @@
 """Root URLs: French pages unprefixed, English under /en/."""
 
+from allauth.account import views as allauth_views
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,12 @@ admin.site.index_title = _("AIMF administration")
 # The admin signs in through the site's login (rate-limited, e-mail verified).
 admin.site.login = secure_admin_login(admin.site.login)
 
+# Server errors: a 503 with Retry-After when the database is unreachable (ops.views).
+handler500 = "ops.views.server_error"
+
 urlpatterns = [
+    # Health probes, outside the language prefixes: /healthz/ and /readyz/.
+    path("", include("ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("aimf_innovation.api_router")),
     # Open data: OGC API – Features, robots.txt, sitemap.xml, manifest, favicon.
@@ -29,6 +36,9 @@ urlpatterns += i18n_patterns(
     path("", include("workshops.urls")),
     path("", include("stats.urls")),
     path("", include("innovations.urls")),
+    # Sign-up in one transaction: the account and its queued confirmation e-mail are
+    # stored together or not at all.
+    path("accounts/signup/", transaction.atomic(allauth_views.signup), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("partners.urls")),

@@ -28,16 +28,16 @@ class ModerationConflict(Exception):
 
 
 def record(item: Innovation | Adaptation, action: str, user, message: str = "") -> Decision:
-    """A moderation step, e-mailed after the commit: submissions to the officials of the
-    city that moderates the item, decisions to whoever submitted it."""
+    """A moderation step, e-mailed (queued in the same transaction): submissions to the
+    officials of the city that moderates the item, decisions to whoever submitted it."""
     subject = {"innovation": item} if isinstance(item, Innovation) else {"adaptation": item}
     decision = Decision.objects.create(
         **subject, action=action, message=message,
         decided_by=user if user and user.is_authenticated else None)
     if action in (DecisionAction.SUBMITTED, DecisionAction.RESUBMITTED):
-        transaction.on_commit(lambda: safely(notify_officials, item))
+        safely(notify_officials, item)
     elif action != DecisionAction.ARCHIVED or decision.decided_by != item.submitted_by:
-        transaction.on_commit(lambda: safely(notify_submitter, item, decision))
+        safely(notify_submitter, item, decision)
     return decision
 
 

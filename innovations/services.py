@@ -138,7 +138,7 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
     if resubmitted:
         record(innovation, DecisionAction.RESUBMITTED, user)
     elif innovation.status == ForgeStatus.PUBLISHED:
-        transaction.on_commit(lambda: safely(notify_change, innovation, user))
+        safely(notify_change, innovation, user)
     return innovation
 
 
@@ -190,5 +190,5 @@ def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation
     if resubmitted:
         record(adaptation, DecisionAction.RESUBMITTED, user)
     elif adaptation.status == ForgeStatus.PUBLISHED:
-        transaction.on_commit(lambda: safely(notify_change, adaptation, user))
+        safely(notify_change, adaptation, user)
     return adaptation

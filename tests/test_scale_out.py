@@ -52,7 +52,7 @@ def settings_of(**env) -> dict:
 @pytest.mark.django_db(transaction=False)
 def test_settings_share_sessions_and_use_redis_when_given():
     with_redis = settings_of(REDIS_URL="redis://127.0.0.1:6379/5")
-    assert with_redis["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert with_redis["cache"] == "django_redis.cache.RedisCache"
     # Sessions in the database: every instance (and worker) sees them, whatever the cache.
     for found in (with_redis, settings_of()):
         assert found["sessions"] in {"django.contrib.sessions.backends.db",
