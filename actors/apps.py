@@ -7,3 +7,9 @@ class ActorsConfig(AppConfig):
 
     name = "actors"
     verbose_name = _("Innovation actors")
+
+    def ready(self):
+        from actors.moderation import reviewed_edits
+        from revisions.registry import register
+
+        register(reviewed_edits())

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     # depends on none of them.
     "partners",
     "cities",
+    # Reviewed edits: the one engine of pending revisions, used by actors and innovations.
+    "revisions",
     "actors",
     "workshops",
     # The forge of North–South adaptations: innovations of actors and their adaptations.
@@ -351,6 +353,14 @@ SPECTACULAR_SETTINGS = {
         "cities.api.schema.add_error_responses",
     ],
 }
+
+# --- Reviewed edits and moderation ------------------------------------------------------
+# Fields an owner may change on a published item without review, comma-separated, as
+# "field" (any item) or "app_label.model.field" (e.g. "actors.actor.phone"). Default: none.
+REVIEW_EXEMPT_FIELDS = [
+    name.strip() for name in os.environ.get("REVIEW_EXEMPT_FIELDS", "").split(",")
+    if name.strip()
+]
 
 # --- Logging ----------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("workshops.urls")),
     path("", include("stats.urls")),
     path("", include("innovations.urls")),
+    path("", include("revisions.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("partners.urls")),

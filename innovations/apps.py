@@ -6,3 +6,10 @@ class InnovationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "innovations"
     verbose_name = _("Forge of North–South adaptations")
+
+    def ready(self):
+        from innovations.moderation import reviewed_edits
+        from revisions.registry import register
+
+        for spec in reviewed_edits():
+            register(spec)

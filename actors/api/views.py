@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, Func, Q, TextField
+from django.db.models import Count, ExpressionWrapper, F, Func, Max, Q, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
@@ -39,6 +39,9 @@ from cities.api.base import (
     export_schema,
 )
 from partners.permissions import ReadOrWriteKey
+from revisions.models import Revision
+from revisions.selectors import api_representation
+from revisions.services import pending_revision
 
 SQLITE_ISO_UTC = "(REPLACE(%(expressions)s, ' ', 'T') || 'Z')"
 
@@ -75,7 +78,12 @@ WRITE_SCHEMA = {
         "Replace an organisation you own: fields left out return to their defaults (no "
         "coordinates: the city centre, marked approximate).")),
     partial_update=extend_schema(**WRITE_SCHEMA,
-                                 description="Change some fields of an organisation you own."),
+                                 description="Change some fields of an organisation you own. "
+                                             "On a published organisation the change waits "
+                                             "for a city official's review: the answer is "
+                                             "202 with the pending revision, and your GET "
+                                             "of the organisation shows it as "
+                                             "`pending_changes`."),
 )
 class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin,
                    PublicReadOnlyViewSet):
@@ -125,7 +133,20 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
             data = replacement(actor, data)
         with model_errors_as_400():
             actor = update_actor(actor=actor, user=request.user, data=data)
+        if isinstance(actor, Revision):
+            # A published organisation's change waits for an official's review.
+            return Response(api_representation(actor), status=status.HTTP_202_ACCEPTED)
         return Response(ActorSerializer(actor, context=self.get_serializer_context()).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if request.accepted_renderer.format == "json" and request.user.is_authenticated:
+            actor = self.get_object()
+            if actor.is_owned_by(request.user):
+                # Only the owners see their changes awaiting review.
+                revision = pending_revision(actor)
+                response.data["pending_changes"] = revision and api_representation(revision)
+        return response
 
     def data_etag(self, request) -> tuple[str, object]:
         """An ETag from the data version and the request, known before any query runs
@@ -193,10 +214,14 @@ def roles_of(user) -> tuple:
     """What decides which unpublished actors a user sees (none when anonymous)."""
     if not user.is_authenticated:
         return ()
+    owned = tuple(Actor.objects.owned_by(user).order_by("pk").values_list("pk", flat=True))
+    # Owners see their pending changes: a new proposal or decision changes their answers.
+    revisions = Revision.objects.for_items(Actor, owned).aggregate(
+        count=Count("pk"), latest=Max("updated_at"), decided=Max("decided_at"))
     return (
         user.has_perm("actors.view_actor"),
         tuple(user.official_cities.order_by("pk").values_list("pk", flat=True)),
-        tuple(Actor.objects.owned_by(user).order_by("pk").values_list("pk", flat=True)),
+        owned, tuple(revisions.values()),
     )
 
 
