@@ -22,6 +22,7 @@ from actors.moderation import record_submission
 from cities.models import City
 from cities.services import LoadReport
 from cities.text import unique_slug
+from revisions.limits import count_submission
 from revisions.models import Revision
 from revisions.services import needs_review, propose, split
 
@@ -32,6 +33,7 @@ def submit_actor(*, user, data: dict, source: str = "") -> Actor:
 
     Without coordinates it is placed at its city's centre and marked approximate.
     """
+    count_submission(user=user, kind="actors.actor")
     data = dict(data)
     themes = data.pop("themes", [])
     actor = Actor(**data, status=ActorStatus.PENDING, source=source)

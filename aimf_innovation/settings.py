@@ -362,6 +362,11 @@ REVIEW_EXEMPT_FIELDS = [
     if name.strip()
 ]
 
+# Submissions (new entries, resubmissions, proposed changes) allowed per user, whatever
+# the way (web forms, every API key of the user); 0 means no limit.
+SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "10"))
+SUBMISSIONS_PER_DAY = int(os.environ.get("SUBMISSIONS_PER_DAY", "30"))
+
 # --- Logging ----------------------------------------------------------------------
 
 LOGGING = {

@@ -12,6 +12,7 @@ from cities.mail import safely
 from cities.text import unique_slug
 from innovations.models import Adaptation, DecisionAction, ForgeStatus, Innovation
 from innovations.moderation import notify_change, record
+from revisions.limits import count_submission
 from revisions.models import Revision
 from revisions.services import needs_review, propose, split
 
@@ -66,6 +67,7 @@ def _save_with_slug(innovation: Innovation) -> None:
 def submit_innovation(*, user, data: dict, source: str = "site") -> Innovation:
     """A new innovation from the owner of its actors; it waits for the moderation of the
     officials of its city of origin."""
+    count_submission(user=user, kind="innovations.innovation")
     data = dict(data)
     actors = list(data.pop("actors", []))
     themes = list(data.pop("themes", []))
@@ -163,6 +165,7 @@ def submit_adaptation(*, user, innovation: Innovation, data: dict,
                       source: str = "site") -> Adaptation:
     """A new adaptation of a published innovation by one of the user's organisations, in
     another city than the innovation's; it waits for the adapting city's officials."""
+    count_submission(user=user, kind="innovations.adaptation")
     data = dict(data)
     if innovation.status != ForgeStatus.PUBLISHED:
         raise ValidationError(_("Only a published innovation can be adapted."))

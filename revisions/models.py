@@ -82,3 +82,23 @@ class Revision(models.Model):
         from django.urls import reverse
 
         return reverse("revisions:review", kwargs={"pk": self.pk})
+
+
+class Submission(models.Model):
+    """One write that an official will have to read (a new item, a resubmission, a
+    revision), counted per user whatever the door (web form, any API key)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
+                             related_name="+", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=40)
+    created_at = models.DateTimeField(_("on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("counted submission")
+        verbose_name_plural = _("counted submissions")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"],
+                                name="submission_user_time_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.mail import absolute, safely, send_bilingual
+from revisions.limits import count_submission
 from revisions.models import Revision, RevisionStatus
 from revisions.registry import Reviewed, spec_for
 from revisions.values import live, python, stored
@@ -120,6 +121,7 @@ def propose(*, item, user, data: dict) -> Revision | None:
         return None
     copy, _many = preview(item, changes)
     copy.full_clean()
+    count_submission(user=user, kind=f"revision:{item._meta.label_lower}")
     now = timezone.now()
     if pending:
         pending.changes, pending.author, pending.updated_at = changes, user, now

@@ -15,7 +15,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -39,6 +39,7 @@ from cities.api.base import (
     export_schema,
 )
 from partners.permissions import ReadOrWriteKey
+from revisions.limits import SubmissionLimitReached
 from revisions.models import Revision
 from revisions.selectors import api_representation
 from revisions.services import pending_revision
@@ -379,6 +380,9 @@ def model_errors_as_400():
     """The model's own checks (full_clean in the services) answer 400, field by field."""
     try:
         yield
+    except SubmissionLimitReached as error:
+        # Counted per user across the site and all their keys: 429, like the key quota.
+        raise exceptions.Throttled(detail=" ".join(error.messages)) from error
     except DjangoValidationError as error:
         raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
