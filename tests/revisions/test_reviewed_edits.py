@@ -206,8 +206,7 @@ def test_edit_then_approve_publishes_the_officials_version(client, world):
            **{"value-name": "Fablab Bonabéri"})
     actor.refresh_from_db()
     assert actor.name == "Fablab Bonabéri" and actor.latitude == 4.07
-    assert "Approved after the moderator's edits" in actor.decisions.first().message or \
-        "modifications" in actor.decisions.first().message
+    assert actor.decisions.first().message == "Approuvées après retouches du modérateur."
 
 
 def test_staff_edits_go_live(client, world, staff_user):
