@@ -10,11 +10,14 @@ class ActorsConfig(AppConfig):
 
     def ready(self):
         from actors.models import ActorKind, Theme
+        from actors.moderation import reviewed_edits
         from cities import versions
+        from revisions.registry import register
 
         versions.register("actors", public_or_all_actors)
         versions.register("actor kinds", lambda user: ActorKind.objects.all())
         versions.register("themes", lambda user: Theme.objects.all())
+        register(reviewed_edits())
 
 
 def public_or_all_actors(user):

@@ -155,15 +155,25 @@ class ActorQuerySet(models.QuerySet):
         )
 
     def moderated_by(self, user):
-        """The actors a user may moderate: their cities' as a city official, all as staff."""
+        """The actors a user may moderate: their cities' as a city official (but not their
+        own organisations), all as staff."""
         if user is None or not user.is_authenticated:
             return self.none()
         if user.has_perm("actors.change_actor"):
             return self
-        return self.filter(city__in=user.official_cities.values("pk"))
+        return self.filter(city__in=user.official_cities.values("pk")).exclude(
+            pk__in=Actor.owners.through.objects.filter(user_id=user.pk).values("actor_id"))
 
     def awaiting_moderation(self):
         return self.filter(status=Actor.Status.PENDING)
+
+    def with_owner_official(self):
+        """Annotated with `owned_by_official`: an official of its city owns it, so that
+        another moderator must decide on it (nobody moderates themselves)."""
+        return self.annotate(owned_by_official=models.Exists(
+            Actor.owners.through.objects.filter(
+                actor_id=models.OuterRef("pk"),
+                user__official_cities=models.OuterRef("city_id"))))
 
     def unconfirmed_since(self, moment):
         """Published actors whose owners have not confirmed them since `moment`."""
@@ -410,11 +420,17 @@ class Actor(models.Model):
         return user.has_perm("actors.change_actor") or self.is_owned_by(user)
 
     def can_be_moderated_by(self, user) -> bool:
-        """City officials of the actor's city, and staff allowed to change actors."""
+        """City officials of the actor's city, and staff allowed to change actors; never an
+        official who owns the organisation (nobody moderates themselves)."""
         if not (user and user.is_authenticated):
             return False
-        return user.has_perm("actors.change_actor") or self.city.officials.filter(
-            pk=user.pk).exists()
+        if user.has_perm("actors.change_actor"):
+            return True
+        return self.city.officials.filter(pk=user.pk).exists() and not self.is_owned_by(user)
+
+    def moderators(self):
+        """The active officials of its city who may moderate it (not its owners)."""
+        return self.city.officials.filter(is_active=True).exclude(actors=self)
 
     @property
     def last_confirmed_at(self):
@@ -462,6 +478,10 @@ class ModerationAction(models.TextChoices):
     REVERTED = "reverted", _("Reverted to an earlier version")
     CONFIRMED = "confirmed", _("Confirmed as still active")
     REMINDED = "reminded", _("Asked to confirm it is still active")
+    REVISED = "revised", _("Changes proposed")
+    REVISION_APPROVED = "rev_approved", _("Changes approved")
+    REVISION_REJECTED = "rev_rejected", _("Changes rejected")
+    REVISION_WITHDRAWN = "withdrawn", _("Proposed changes withdrawn")
 
 
 class ModerationDecision(models.Model):

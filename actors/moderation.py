@@ -7,20 +7,18 @@ told what the first decided.
 """
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, ActorStatus, ModerationAction, ModerationDecision
-from ops.mail import send_each
+from cities.mail import absolute, safely, send_bilingual  # noqa: F401 (used by other apps)
 
 # Which statuses each decision may start from, and where it leads.
 TRANSITIONS = {
@@ -34,7 +32,6 @@ TRANSITIONS = {
 }
 NEEDS_MESSAGE = {ModerationAction.REJECTED, ModerationAction.CHANGES_REQUESTED}
 CONFIRMATION_SALT = "actors.still-active"
-logger = logging.getLogger(__name__)
 
 
 class ModerationConflict(Exception):
@@ -292,45 +289,13 @@ def send_confirmation_reminders(*, now: datetime.datetime | None = None) -> dict
 
 # --- E-mails -----------------------------------------------------------------------------
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def send_to_owners(actor: Actor, template: str, context: dict) -> int:
     recipients = [owner.email for owner in actor.owners.all() if owner.email]
     return _send(template, {"actor": actor, **context}, recipients)
 
 
-def safely(send, *args) -> int:
-    """Queue an e-mail in the transaction of what caused it (it is sent by the worker,
-    ops.mail), without letting a failure to build it break what is being saved: a
-    savepoint undoes only the e-mail; the failure is logged (and mailed to the admins)."""
-    try:
-        with transaction.atomic():
-            return send(*args)
-    except Exception:
-        logger.exception("E-mail not sent: %s%r", send.__name__, args[:1])
-        return 0
-
-
 def _send(template: str, context: dict, recipients: list[str]) -> int:
     return send_bilingual(f"actors/email/{template}", context, recipients)
-
-
-def send_bilingual(template: str, context: dict, recipients: list[str]) -> int:
-    """E-mail `template`.txt (and its _subject.txt) in French, the platform's first
-    language, with the English below."""
-    if not recipients:
-        return 0
-    parts = []
-    for language in ("fr", "en"):
-        with translation.override(language):
-            parts.append(render_to_string(f"{template}.txt", context).strip())
-    with translation.override("fr"):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = "\n\n— English —\n\n".join(parts)
-    # One message per recipient: officials and staff never see each other's addresses.
-    return send_each(subject, body, recipients)
 
 
 def notify_owners(decision: ModerationDecision) -> int:
@@ -359,3 +324,43 @@ def _notify_officials(actor: Actor) -> int:
     return _send("new_pending", {
         "actor": actor, "url": absolute(reverse("actors:moderate", kwargs={"pk": actor.pk})),
     }, recipients)
+
+
+# --- Reviewed edits (the engine is revisions.services) ------------------------------------
+
+REVISION_ACTIONS = {
+    "proposed": ModerationAction.REVISED,
+    "approved": ModerationAction.REVISION_APPROVED,
+    "rejected": ModerationAction.REVISION_REJECTED,
+    "withdrawn": ModerationAction.REVISION_WITHDRAWN,
+}
+
+# What an owner's edit of a published organisation may change, each reviewed unless
+# REVIEW_EXEMPT_FIELDS lists it (status, owners and the verified mark are moderation).
+REVIEWED_FIELDS = (
+    "name", "kind", "themes", "city", "address", "latitude", "longitude",
+    "location_precision", "short_description", "description", "website", "social_links",
+    "logo", "contact_name", "contact_name_is_public", "email", "email_is_public", "phone",
+    "phone_is_public", "founded_year", "languages", "is_women_led", "accessibility",
+    "accessibility_notes",
+)
+
+
+def record_revision_step(actor: Actor, step: str, user, message: str = "") -> None:
+    """A revision's step in the organisation's history (the engine sends its e-mails)."""
+    ModerationDecision.objects.create(
+        actor=actor, action=REVISION_ACTIONS[step], message=message,
+        decided_by=user if user and user.is_authenticated else None)
+
+
+def revision_moderators(actor: Actor) -> list:
+    """Whom a revision is told to: the city's officials but its owners; staff when none."""
+    officials = list(actor.moderators())
+    return officials or list(get_user_model().objects.filter(is_active=True, is_staff=True))
+
+
+def reviewed_edits():
+    from revisions.registry import Reviewed
+
+    return Reviewed(model=Actor, fields=REVIEWED_FIELDS, record=record_revision_step,
+                    moderators=revision_moderators, image_field="logo")

@@ -22,6 +22,9 @@ from actors.moderation import record_submission
 from cities.models import City
 from cities.services import LoadReport
 from cities.text import unique_slug
+from revisions.limits import count_submission
+from revisions.models import Revision
+from revisions.services import needs_review, propose, split
 
 
 @transaction.atomic
@@ -30,6 +33,7 @@ def submit_actor(*, user, data: dict, source: str = "") -> Actor:
 
     Without coordinates it is placed at its city's centre and marked approximate.
     """
+    count_submission(user=user, kind="actors.actor")
     data = dict(data)
     themes = data.pop("themes", [])
     actor = Actor(**data, status=ActorStatus.PENDING, source=source)
@@ -63,16 +67,44 @@ def submit_actor(*, user, data: dict, source: str = "") -> Actor:
 VERIFIED_FIELDS = {"name", "kind", "city", "latitude", "longitude", "website"}
 
 
+# Consents to publish contact details: withdrawing one goes live at once, never waits.
+CONSENT_FIELDS = ("email_is_public", "phone_is_public", "contact_name_is_public")
+
+
 @transaction.atomic
-def update_actor(*, actor: Actor, user, data: dict) -> Actor:
+def update_actor(*, actor: Actor, user, data: dict) -> Actor | Revision:
     """Change an organisation's own fields (never its status or owners), keeping who
     changed what in its history. The row is locked so that concurrent edits apply in turn.
 
-    An owner's change of name, kind, place or website withdraws the "verified by the city"
-    mark until an official checks the entry again.
+    An owner's change to a published organisation waits for review: it joins the
+    organisation's pending revision, which is returned (nothing public changes until an
+    official approves it). Fields of REVIEW_EXEMPT_FIELDS and withdrawn consents apply at
+    once. Other edits (staff's, or of an entry not yet published) apply at once, and the
+    actor is returned.
     """
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
     data = dict(data)
+    if not needs_review(actor, user):
+        return _apply_edit(actor, user, data)
+    now, reviewed = split(actor, data)
+    for name in CONSENT_FIELDS:
+        if reviewed.get(name) is False:
+            now[name] = reviewed.pop(name)
+    if any(_differs(actor, name, value) for name, value in now.items()):
+        actor = _apply_edit(actor, user, now)
+    revision = propose(item=actor, user=user, data=reviewed)
+    return revision or actor
+
+
+def _differs(actor: Actor, name: str, value) -> bool:
+    if name == "themes":
+        return {theme.pk for theme in value} != set(actor.themes.values_list("pk", flat=True))
+    return getattr(actor, name) != value
+
+
+def _apply_edit(actor: Actor, user, data: dict) -> Actor:
+    """An edit that goes live: an owner's change of name, kind, place or website
+    withdraws the "verified by the city" mark until an official checks the entry again."""
     themes = data.pop("themes", None)
     changed = {name for name, value in data.items() if getattr(actor, name) != value}
     for name, value in data.items():

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     # depends on none of them.
     "partners",
     "cities",
+    # Reviewed edits: the one engine of pending revisions, used by actors and innovations.
+    "revisions",
     "actors",
     "workshops",
     # The forge of North–South adaptations: innovations of actors and their adaptations.
@@ -478,6 +480,20 @@ SPECTACULAR_SETTINGS = {
         "cities.api.schema.add_error_responses",
     ],
 }
+
+# --- Reviewed edits and moderation ------------------------------------------------------
+# Fields an owner may change on a published item without review, comma-separated, as
+# "field" (any item) or "app_label.model.field" (e.g. "actors.actor.phone"). Default: none.
+REVIEW_EXEMPT_FIELDS = [
+    name.strip() for name in os.environ.get("REVIEW_EXEMPT_FIELDS", "").split(",")
+    if name.strip()
+]
+
+# Submissions (new entries, resubmissions, proposed changes) allowed per user, whatever
+# the way (web forms, every API key of the user); 0 means no limit.
+SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "10"))
+SUBMISSIONS_PER_DAY = int(os.environ.get("SUBMISSIONS_PER_DAY", "30"))
+
 
 # --- Logging, error reports, the worker -------------------------------------------------
 

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     # Sign-up in one transaction: the account and its queued confirmation e-mail are
     # stored together or not at all.
     path("accounts/signup/", transaction.atomic(allauth_views.signup), name="account_signup"),
+    path("", include("revisions.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("partners.urls")),

@@ -13,3 +13,8 @@ class InnovationsConfig(AppConfig):
 
         versions.register("innovations", lambda user: Innovation.objects.published())
         versions.register("adaptations", lambda user: Adaptation.objects.published())
+        from innovations.moderation import reviewed_edits
+        from revisions.registry import register
+
+        for spec in reviewed_edits():
+            register(spec)

@@ -468,6 +468,10 @@ class DecisionAction(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     CHANGES_REQUESTED = "changes", _("Changes requested")
     ARCHIVED = "archived", _("Archived")
+    REVISED = "revised", _("Changes proposed")
+    REVISION_APPROVED = "rev_approved", _("Changes approved")
+    REVISION_REJECTED = "rev_rejected", _("Changes rejected")
+    REVISION_WITHDRAWN = "withdrawn", _("Proposed changes withdrawn")
 
 
 class Decision(models.Model):

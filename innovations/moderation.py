@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from actors.moderation import absolute, safely, send_bilingual
+from cities.mail import absolute, safely, send_bilingual
 from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
 
 OPEN = {ForgeStatus.PENDING, ForgeStatus.CHANGES_REQUESTED}
@@ -129,3 +129,46 @@ def decide(*, model: type[Innovation] | type[Adaptation], pk: int, user, action:
     if action in NEEDS_MESSAGE and not message:
         raise ValidationError({"message": _("Say why, so that the applicant can act on it.")})
     return change_status(item=item, status=target, user=user, message=message, action=action)
+
+
+# --- Reviewed edits (the engine is revisions.services) ------------------------------------
+
+REVISION_ACTIONS = {
+    "proposed": DecisionAction.REVISED,
+    "approved": DecisionAction.REVISION_APPROVED,
+    "rejected": DecisionAction.REVISION_REJECTED,
+    "withdrawn": DecisionAction.REVISION_WITHDRAWN,
+}
+# What an owner's edit of a published item may change (each reviewed unless
+# REVIEW_EXEMPT_FIELDS lists it).
+INNOVATION_FIELDS = ("title", "summary", "description", "actors", "city", "themes", "stage",
+                     "licence", "documentation_url", "image", "image_alt")
+ADAPTATION_FIELDS = ("actor", "city", "changes", "description", "progress", "started_on",
+                     "ended_on", "links")
+
+
+def record_revision_step(item: Innovation | Adaptation, step: str, user,
+                         message: str = "") -> Decision:
+    """A revision's step in the item's history (the engine sends its e-mails)."""
+    subject = {"innovation": item} if isinstance(item, Innovation) else {"adaptation": item}
+    return Decision.objects.create(
+        **subject, action=REVISION_ACTIONS[step], message=message,
+        decided_by=user if user and user.is_authenticated else None)
+
+
+def after_innovation_change(innovation: Innovation, changes: dict) -> None:
+    if "city" in changes:
+        innovation.adaptations.exclude(origin_city=innovation.city).update(
+            origin_city=innovation.city)
+
+
+def reviewed_edits():
+    from revisions.registry import Reviewed
+
+    return [
+        Reviewed(model=Innovation, fields=INNOVATION_FIELDS, record=record_revision_step,
+                 moderators=moderators, after_apply=after_innovation_change,
+                 image_field="image"),
+        Reviewed(model=Adaptation, fields=ADAPTATION_FIELDS, record=record_revision_step,
+                 moderators=moderators),
+    ]

@@ -8,10 +8,13 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, ActorStatus
-from actors.moderation import safely
+from cities.mail import safely
 from cities.text import unique_slug
 from innovations.models import Adaptation, DecisionAction, ForgeStatus, Innovation
 from innovations.moderation import notify_change, record
+from revisions.limits import count_submission
+from revisions.models import Revision
+from revisions.services import needs_review, propose, split
 
 REOPENED = {ForgeStatus.CHANGES_REQUESTED, ForgeStatus.REJECTED}
 
@@ -64,6 +67,7 @@ def _save_with_slug(innovation: Innovation) -> None:
 def submit_innovation(*, user, data: dict, source: str = "site") -> Innovation:
     """A new innovation from the owner of its actors; it waits for the moderation of the
     officials of its city of origin."""
+    count_submission(user=user, kind="innovations.innovation")
     data = dict(data)
     actors = list(data.pop("actors", []))
     themes = list(data.pop("themes", []))
@@ -100,14 +104,16 @@ def follow_move(innovation: Innovation) -> None:
 
 
 @transaction.atomic
-def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation:
+def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation | Revision:
     """An owner's or staff's edit. Moving the innovation to another city is refused when an
-    adaptation lives there; otherwise the adaptations follow (their `origin_city`), and a
-    published innovation goes back to the new city's officials."""
+    adaptation lives there; otherwise the adaptations follow (their `origin_city`).
+
+    An owner's change to a published innovation waits for review: it joins the pending
+    revision, which is returned (see revisions.services); other edits apply at once.
+    """
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     data = dict(data)
-    actors = data.pop("actors", None)
-    themes = data.pop("themes", None)
+    actors = data.get("actors")
     if actors is not None:
         _check_actors(user, actors, "actors",
                       already=set(innovation.actors.values_list("pk", flat=True)))
@@ -117,13 +123,25 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
             actors if actors is not None else innovation.actors.select_related("city")))
     if moved:
         check_move(innovation, data["city"])
+    if not needs_review(innovation, user):
+        return _apply_innovation_edit(innovation, user, data)
+    now, reviewed = split(innovation, data)
+    if now:
+        innovation = _apply_innovation_edit(innovation, user, now)
+    return propose(item=innovation, user=user, data=reviewed) or innovation
+
+
+def _apply_innovation_edit(innovation: Innovation, user, data: dict) -> Innovation:
+    """An edit that goes live; a reopened item goes back to the officials."""
+    data = dict(data)
+    actors = data.pop("actors", None)
+    themes = data.pop("themes", None)
+    moved = "city" in data and data["city"].pk != innovation.city_id
     for name, value in data.items():
         setattr(innovation, name, value)
     innovation._history_user = user
     innovation._change_reason = "edited"
-    is_staff = user.has_perm("innovations.change_innovation")
-    resubmitted = innovation.status in REOPENED or (
-        moved and innovation.status == ForgeStatus.PUBLISHED and not is_staff)
+    resubmitted = innovation.status in REOPENED
     if resubmitted:
         innovation.status = ForgeStatus.PENDING
         innovation._change_reason = "edited: moderation again"
@@ -147,6 +165,7 @@ def submit_adaptation(*, user, innovation: Innovation, data: dict,
                       source: str = "site") -> Adaptation:
     """A new adaptation of a published innovation by one of the user's organisations, in
     another city than the innovation's; it waits for the adapting city's officials."""
+    count_submission(user=user, kind="innovations.adaptation")
     data = dict(data)
     if innovation.status != ForgeStatus.PUBLISHED:
         raise ValidationError(_("Only a published innovation can be adapted."))
@@ -167,21 +186,28 @@ def submit_adaptation(*, user, innovation: Innovation, data: dict,
 
 
 @transaction.atomic
-def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation:
-    """An owner's or staff's edit; a move to another city goes back to moderation there."""
+def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation | Revision:
+    """An owner's or staff's edit; an owner's change to a published adaptation waits for
+    review (the pending revision is returned), as for innovations."""
     adaptation = Adaptation.objects.select_for_update().get(pk=adaptation.pk)
     data = dict(data)
     if "actor" in data and data["actor"].pk != adaptation.actor_id:
         _check_actors(user, [data["actor"]], "actor",
                       staff_perm="innovations.change_adaptation")
-    moved = "city" in data and data["city"].pk != adaptation.city_id
+    if not needs_review(adaptation, user):
+        return _apply_adaptation_edit(adaptation, user, data)
+    now, reviewed = split(adaptation, data)
+    if now:
+        adaptation = _apply_adaptation_edit(adaptation, user, now)
+    return propose(item=adaptation, user=user, data=reviewed) or adaptation
+
+
+def _apply_adaptation_edit(adaptation: Adaptation, user, data: dict) -> Adaptation:
     for name, value in data.items():
         setattr(adaptation, name, value)
     adaptation._history_user = user
     adaptation._change_reason = "edited"
-    is_staff = user.has_perm("innovations.change_adaptation")
-    resubmitted = adaptation.status in REOPENED or (
-        moved and adaptation.status == ForgeStatus.PUBLISHED and not is_staff)
+    resubmitted = adaptation.status in REOPENED
     if resubmitted:
         adaptation.status = ForgeStatus.PENDING
         adaptation._change_reason = "edited: moderation again"

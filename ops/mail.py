@@ -1,12 +1,11 @@
-"""The e-mail queue (django-mailer) with retries and backoff, and one message per
-recipient."""
+"""The e-mail queue (django-mailer) with retries and backoff (messages are built by
+cities.mail: bilingual, one per recipient)."""
 
 import datetime
 import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 from mailer import engine
@@ -21,14 +20,6 @@ from mailer.models import (
 from ops.models import MailRetry
 
 logger = logging.getLogger(__name__)
-
-
-def send_each(subject: str, body: str, recipients: list[str]) -> int:
-    """One message per recipient, never a shared To: line (addresses stay private);
-    queued together, in the current transaction."""
-    unique = list(dict.fromkeys(address for address in recipients if address))
-    messages = [EmailMessage(subject, body, None, [address]) for address in unique]
-    return get_connection().send_messages(messages) if messages else 0
 
 
 def backoff(attempts: int) -> datetime.timedelta:

@@ -3,8 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from partners.models import APIKeyScope, APIKeyUsage, PartnerAPIKey
@@ -67,12 +68,20 @@ def record_request(*, key: PartnerAPIKey, now: datetime.datetime | None = None) 
     resets_at = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(),
                                           tzinfo=datetime.UTC)
     usage, _created = APIKeyUsage.objects.get_or_create(key=key, day=day)
+    # Counted per owner as well as per key: the owner's row is locked, and the day's
+    # requests of all their keys (revoked ones included) count against this key's quota,
+    # so that revoking and re-issuing a key, or issuing more keys, adds no allowance.
+    get_user_model().objects.select_for_update().filter(pk=key.owner_id).first()
+    owner_today = APIKeyUsage.objects.filter(key__owner_id=key.owner_id, day=day).aggregate(
+        total=Sum("requests"))["total"] or 0
+    if owner_today >= key.daily_quota:
+        APIKeyUsage.objects.filter(pk=usage.pk).update(refused=F("refused") + 1)
+        return QuotaState(False, key.daily_quota, 0, resets_at)
     served = APIKeyUsage.objects.filter(pk=usage.pk, requests__lt=key.daily_quota).update(
         requests=F("requests") + 1, last_request_at=now
     )
     if served:
         # The row is locked by the update until commit: this reads this request's count.
-        usage.refresh_from_db(fields=["requests"])
-        return QuotaState(True, key.daily_quota, key.daily_quota - usage.requests, resets_at)
+        return QuotaState(True, key.daily_quota, key.daily_quota - owner_today - 1, resets_at)
     APIKeyUsage.objects.filter(pk=usage.pk).update(refused=F("refused") + 1)
     return QuotaState(False, key.daily_quota, 0, resets_at)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, Func, Q, TextField
+from django.db.models import Count, ExpressionWrapper, F, Func, Max, Q, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -49,6 +49,10 @@ from cities.api.base import (
 )
 from cities.versions import data_version, filters_key
 from partners.permissions import ReadOrWriteKey
+from revisions.limits import SubmissionLimitReached
+from revisions.models import Revision
+from revisions.selectors import api_representation
+from revisions.services import pending_revision
 
 SQLITE_ISO_UTC = "(REPLACE(%(expressions)s, ' ', 'T') || 'Z')"
 
@@ -85,7 +89,12 @@ WRITE_SCHEMA = {
         "Replace an organisation you own: fields left out return to their defaults (no "
         "coordinates: the city centre, marked approximate).")),
     partial_update=extend_schema(**WRITE_SCHEMA,
-                                 description="Change some fields of an organisation you own."),
+                                 description="Change some fields of an organisation you own. "
+                                             "On a published organisation the change waits "
+                                             "for a city official's review: the answer is "
+                                             "202 with the pending revision, and your GET "
+                                             "of the organisation shows it as "
+                                             "`pending_changes`."),
 )
 class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin,
                    PublicReadOnlyViewSet):
@@ -136,6 +145,9 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
             data = replacement(actor, data)
         with model_errors_as_400():
             actor = update_actor(actor=actor, user=request.user, data=data)
+        if isinstance(actor, Revision):
+            # A published organisation's change waits for an official's review.
+            return Response(api_representation(actor), status=status.HTTP_202_ACCEPTED)
         return Response(ActorSerializer(actor, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -159,6 +171,16 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
         page = actor_changes(since=since, limit=limit, visible=self.get_queryset(),
                              rows_of=lambda queryset: rows_from_values(row_values(queryset)))
         return Response(page)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if request.accepted_renderer.format == "json" and request.user.is_authenticated:
+            actor = self.get_object()
+            if actor.is_owned_by(request.user):
+                # Only the owners see their changes awaiting review.
+                revision = pending_revision(actor)
+                response.data["pending_changes"] = revision and api_representation(revision)
+        return response
 
     @property
     def cached_answers(self) -> bool:
@@ -250,10 +272,14 @@ def roles_of(user) -> tuple:
     """What decides which unpublished actors a user sees (none when anonymous)."""
     if not user.is_authenticated:
         return ()
+    owned = tuple(Actor.objects.owned_by(user).order_by("pk").values_list("pk", flat=True))
+    # Owners see their pending changes: a new proposal or decision changes their answers.
+    revisions = Revision.objects.for_items(Actor, owned).aggregate(
+        count=Count("pk"), latest=Max("updated_at"), decided=Max("decided_at"))
     return (
         user.has_perm("actors.view_actor"),
         tuple(user.official_cities.order_by("pk").values_list("pk", flat=True)),
-        tuple(Actor.objects.owned_by(user).order_by("pk").values_list("pk", flat=True)),
+        owned, tuple(revisions.values()),
     )
 
 
@@ -411,6 +437,9 @@ def model_errors_as_400():
     """The model's own checks (full_clean in the services) answer 400, field by field."""
     try:
         yield
+    except SubmissionLimitReached as error:
+        # Counted per user across the site and all their keys: 429, like the key quota.
+        raise exceptions.Throttled(detail=" ".join(error.messages)) from error
     except DjangoValidationError as error:
         raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 

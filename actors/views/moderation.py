@@ -36,7 +36,7 @@ class ModerationQueueView(LoginRequiredMixin, ListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = (Actor.objects.moderated_by(self.request.user)
+        queryset = (Actor.objects.moderated_by(self.request.user).with_owner_official()
                     .select_related("city__country", "kind"))
         status = self.request.GET.get("status") or ActorStatus.PENDING
         if status not in ActorStatus.values:

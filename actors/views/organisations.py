@@ -26,6 +26,8 @@ from actors.moderation import (
 from actors.selectors import possible_duplicates
 from actors.services import submit_actor, update_actor
 from cities.maps import city_centres
+from revisions.models import Revision
+from revisions.selectors import attach_pending, form_of_pending
 
 
 class ActorFormMixin:
@@ -97,13 +99,19 @@ class EditActorView(OwnedActorMixin, ActorFormMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
+        return {**super().get_form_kwargs(), **form_of_pending(self.object)}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(actor=self.object, **kwargs)
+        attach_pending([self.object])
+        return super().get_context_data(actor=self.object, item=self.object, **kwargs)
 
     def save(self, data):
         actor = update_actor(actor=self.object, user=self.request.user, data=data)
+        if isinstance(actor, Revision):
+            messages.success(self.request, _(
+                "Your changes are sent for review: the public page keeps the approved "
+                "version until a city official approves them."))
+            return self.object
         if actor.status in (ActorStatus.CHANGES_REQUESTED, ActorStatus.REJECTED,
                             ActorStatus.DRAFT):
             actor = resubmit(actor=actor, user=self.request.user)
@@ -141,6 +149,11 @@ class MyActorsView(LoginRequiredMixin, ListView):
     """The applicant's organisations with their status and every decision's message."""
 
     template_name = "actors/my_actors.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attach_pending(context["object_list"])
+        return context
 
     def get_queryset(self):
         return (

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
@@ -25,7 +26,11 @@ from innovations.services import (
     update_adaptation,
     update_innovation,
 )
+from revisions.models import Revision
+from revisions.selectors import attach_pending, form_of_pending
 
+SENT_FOR_REVIEW = _lazy("Your changes are sent for review: the public page keeps the "
+                        "approved version until an official approves them.")
 DECISIONS = Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
 
 
@@ -102,14 +107,18 @@ class EditInnovationView(LoginRequiredMixin, ProposalMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
+        return {**super().get_form_kwargs(), **form_of_pending(self.object)}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(innovation=self.object, **kwargs)
+        attach_pending([self.object])
+        return super().get_context_data(innovation=self.object, item=self.object, **kwargs)
 
     def save(self, form):
         innovation = update_innovation(innovation=self.object, user=self.request.user,
                                        data=form.innovation_data())
+        if isinstance(innovation, Revision):
+            messages.success(self.request, SENT_FOR_REVIEW)
+            return self.object
         messages.success(self.request, _("Saved. The change is in the history.")
                          if innovation.status != ForgeStatus.PENDING
                          else _("Saved and sent for moderation."))
@@ -155,16 +164,20 @@ class EditAdaptationView(LoginRequiredMixin, ProposalMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object,
+        return {**super().get_form_kwargs(), **form_of_pending(self.object),
                 "innovation": self.innovation}
 
     def get_context_data(self, **kwargs):
+        attach_pending([self.object])
         return super().get_context_data(innovation=self.innovation, adaptation=self.object,
-                                        **kwargs)
+                                        item=self.object, **kwargs)
 
     def save(self, form):
         adaptation = update_adaptation(adaptation=self.object, user=self.request.user,
                                        data=form.adaptation_data())
+        if isinstance(adaptation, Revision):
+            messages.success(self.request, SENT_FOR_REVIEW)
+            return self.object
         messages.success(self.request, _("Saved. The change is in the history.")
                          if adaptation.status != ForgeStatus.PENDING
                          else _("Saved and sent for moderation."))
@@ -218,9 +231,11 @@ class MyInnovationsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            innovations=Innovation.objects.owned_by(user).select_related("city__country")
-            .prefetch_related(DECISIONS).order_by("title", "pk"),
-            adaptations=Adaptation.objects.owned_by(user)
-            .select_related("innovation", "actor", "city__country")
-            .prefetch_related(DECISIONS).order_by("innovation__title", "pk"),
+            innovations=attach_pending(Innovation.objects.owned_by(user)
+                                       .select_related("city__country")
+                                       .prefetch_related(DECISIONS).order_by("title", "pk")),
+            adaptations=attach_pending(Adaptation.objects.owned_by(user)
+                                       .select_related("innovation", "actor", "city__country")
+                                       .prefetch_related(DECISIONS)
+                                       .order_by("innovation__title", "pk")),
             can_propose=proposing_actors(user).exists(), **kwargs)

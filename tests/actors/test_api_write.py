@@ -128,14 +128,16 @@ def test_a_body_that_is_not_an_object_is_a_400(client, partner, payload):
 
 
 def test_the_owner_updates_their_actor_and_history_keeps_who_and_what(client, partner):
-    actor = ActorFactory(name="Ancien nom")
+    # Not yet published: the edit applies at once (published ones are reviewed first, see
+    # tests/revisions/test_reviewed_edits.py).
+    actor = ActorFactory(name="Ancien nom", status=Actor.Status.PENDING)
     actor.owners.add(partner)
     response = patch(client, actor, {"name": "Nouveau nom", "phone": "+237 6 00 00 00",
                                      "phone_is_public": True}, auth(partner))
     assert response.status_code == 200, response.json()
     assert response.json()["phone"] == "+237 6 00 00 00"
     actor.refresh_from_db()
-    assert actor.name == "Nouveau nom" and actor.status == Actor.Status.PUBLISHED
+    assert actor.name == "Nouveau nom" and actor.status == Actor.Status.PENDING
     assert actor.slug != "nouveau-nom"  # links stay stable
     newest, previous = actor.history.all()[:2]
     assert newest.history_user == partner and previous.name == "Ancien nom"
@@ -212,21 +214,22 @@ def test_owners_list_includes_their_pending_actors_with_their_own_etag(client, p
     assert len(geojson["features"]) == 2
 
 
-def test_an_owners_substantive_edit_withdraws_the_verified_mark(client, partner):
+def test_an_owners_substantive_edit_of_a_verified_entry_waits_for_review(client, partner):
     from django.utils import timezone
 
     actor = ActorFactory(verified_at=timezone.now())
     actor.owners.add(partner)
     headers = auth(partner)
-    assert patch(client, actor, {"description": "Plus de détails."}, headers).json()["verified"]
-    body = patch(client, actor, {"name": "Tout autre chose"}, headers).json()
-    assert body["verified"] is False
-    assert actor.history.latest().history_change_reason == "edited; verification withdrawn"
+    response = patch(client, actor, {"name": "Tout autre chose"}, headers)
+    assert response.status_code == 202
+    public = client.get(f"{URL}{actor.pk}/").json()
+    assert public["verified"] is True and public["name"] == actor.name
 
 
 def test_put_returns_left_out_fields_to_their_defaults(client, partner, payload):
     actor = ActorFactory(description="Ancienne description", email="old@example.org",
-                         latitude=4.1, longitude=9.7, location_precision="exact")
+                         latitude=4.1, longitude=9.7, location_precision="exact",
+                         status=Actor.Status.PENDING)
     actor.owners.add(partner)
     minimal = {"name": "Nouveau", "kind": payload["kind"], "city": payload["city"]}
     response = client.put(f"{URL}{actor.pk}/", minimal, content_type="application/json",

@@ -284,7 +284,9 @@ def test_owner_edit_keeps_a_co_author_added_by_staff(client, world):
     assert response.status_code == 400 and "actors" in response.context["form"].errors
 
 
-def test_moving_a_published_innovation_sends_it_back_to_moderation(client, world):
+def test_moving_a_published_innovation_is_reviewed_then_adaptations_follow(client, world):
+    from revisions.models import Revision
+
     liege_actor = ActorFactory(city=world["liege"])
     liege_actor.owners.add(world["users"]["owner"])
     as_role(client, world, "owner")
@@ -293,10 +295,15 @@ def test_moving_a_published_innovation_sends_it_back_to_moderation(client, world
                         actors=[world["origin_actor"].pk, liege_actor.pk])
     assert client.post(f"/my/innovations/{published.pk}/edit/", data).status_code == 302
     published.refresh_from_db()
-    assert published.status == ForgeStatus.PENDING and published.city == world["liege"]
+    assert published.status == ForgeStatus.PUBLISHED and published.city == world["rennes"]
+    assert published.decisions.first().action == "revised"
+    revision = Revision.objects.get()
+    client.force_login(world["users"]["official_origin"])
+    client.post(f"/moderation/changes/{revision.pk}/", {"operation": "approve"})
+    published.refresh_from_db()
+    assert published.city == world["liege"]
     world["adaptation"].refresh_from_db()
     assert world["adaptation"].origin_city == world["liege"]
-    assert published.decisions.first().action == "resubmitted"
 
 
 @pytest.mark.parametrize("value", ["\x00", "99999999999999999999999", "-1", "abc", "1.5", ""])
@@ -430,8 +437,10 @@ def test_the_service_refuses_a_city_of_origin_without_actor_there(world):
     assert "city" in error.value.message_dict
 
 
-def test_edits_of_published_items_stay_live_and_the_officials_are_told(
+def test_edits_of_published_items_wait_for_review_and_the_officials_are_told(
         client, world, django_capture_on_commit_callbacks, mailoutbox):
+    from revisions.models import Revision
+
     for role, address in [("official_origin", "origin@rennes.example"),
                           ("official_adapting", "official@yaounde.example")]:
         world["users"][role].email = address
@@ -445,11 +454,12 @@ def test_edits_of_published_items_stay_live_and_the_officials_are_told(
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.status == ForgeStatus.PUBLISHED
-    assert published.summary == "Un séchoir solaire amélioré."
-    assert published.history.first().history_change_reason == "edited"
+    assert published.summary != "Un séchoir solaire amélioré."
+    revision = Revision.objects.get()
+    assert revision.changes == {"summary": "Un séchoir solaire amélioré."}
     assert [m.to for m in mailoutbox] == [["origin@rennes.example"]]
-    assert f"/moderation/forge/innovations/{published.pk}/" in mailoutbox[0].body
-    assert "owner" in mailoutbox[0].body and published.title in mailoutbox[0].subject
+    assert f"/moderation/changes/{revision.pk}/" in mailoutbox[0].body
+    assert published.title in mailoutbox[0].subject
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/my/adaptations/{world['adaptation'].pk}/edit/", {
             "actor": world["adapting_actor"].pk, "description": "Avec photos",
@@ -457,8 +467,8 @@ def test_edits_of_published_items_stay_live_and_the_officials_are_told(
     assert response.status_code == 302
     world["adaptation"].refresh_from_db()
     assert world["adaptation"].status == ForgeStatus.PUBLISHED
+    assert world["adaptation"].description != "Avec photos"
     assert mailoutbox[-1].to == ["official@yaounde.example"]
-    assert f"/moderation/forge/adaptations/{world['adaptation'].pk}/" in mailoutbox[-1].body
 
 
 def test_adapting_for_any_organisation_needs_the_adaptation_permission(world):

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from revisions import views
+
+app_name = "revisions"
+
+urlpatterns = [
+    path("moderation/changes/", views.QueueView.as_view(), name="queue"),
+    path("moderation/changes/<int:pk>/", views.ReviewView.as_view(), name="review"),
+    path("my/changes/<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
+]
