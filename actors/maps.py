@@ -29,6 +29,9 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
             "verified": _("Verified by the city"),
             "details": _("show details"),
             "zoomIn": _("%s actors here: zoom in"),
+            # A cluster's name: "12 actors: Tech hub (7), Incubator (3), …".
+            "clusterLabel": _("%(count)s: %(kinds)s"),
+            "clusterKind": _("%(kind)s (%(n)s)"),
             "locateError": _("Your position is not available."),
         },
     }

@@ -199,3 +199,9 @@ def test_a_client_refusing_gzip_gets_plain_json_with_its_own_etag(client):
     assert "Content-Encoding" not in refused.headers
     zipped = client.get(FEED, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["ETag"] != refused.headers["ETag"]
+
+
+def test_points_carry_the_actors_names_for_screen_readers(client):
+    actor = ActorFactory(name="My Human Kit")
+    _, payload = get_json(client)
+    assert payload["name"] == ["My Human Kit"] and cumulative(payload["id"]) == [actor.pk]

@@ -65,18 +65,69 @@ function popupContent(details, strings, newTab) {
 }
 
 function kindIcon(kind) {
-  return L.divIcon({ className: `kind-marker kind-${kind}`, iconSize: [14, 14] });
+  return L.divIcon({ className: `kind-marker kind-${kind}`, iconSize: [24, 24] });
 }
 
-function serverClusterIcon(count) {
+// A div icon whose element carries an accessible name (Leaflet gives it role=button).
+const NamedIcon = L.DivIcon.extend({
+  createIcon(oldIcon) {
+    const element = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+    element.setAttribute("aria-label", this.options.label);
+    return element;
+  },
+});
+
+function serverClusterIcon(count, label) {
   const size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
-  const label = document.createElement("span");
-  label.textContent = count.toLocaleString();
-  return L.divIcon({
-    html: label,
+  const text = document.createElement("span");
+  text.textContent = count.toLocaleString();
+  return new NamedIcon({
+    html: text,
+    label,
     className: `marker-cluster marker-cluster-${size} server-cluster`,
     iconSize: [40, 40],
   });
+}
+
+// "12 actors: Tech hub (7), Incubator (3), …": the kinds most present first.
+function clusterLabel(markers, kinds, strings) {
+  const byKind = new Map();
+  for (const marker of markers) {
+    byKind.set(marker.options.kind, (byKind.get(marker.options.kind) || 0) + 1);
+  }
+  const parts = [...byKind.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => strings.clusterKind
+      .replace("%(kind)s", kinds[kind] ? kinds[kind].name : "?")
+      .replace("%(n)s", n.toLocaleString(strings.lang)));
+  const shown = parts.length > 3 ? [...parts.slice(0, 3), "…"] : parts;
+  return strings.clusterLabel
+    .replace("%(count)s", strings.countText(markers.length))
+    .replace("%(kinds)s", shown.join(", "));
+}
+
+function isActivation(event) {
+  const key = event.originalEvent && event.originalEvent.key;
+  return key === "Enter" || key === " " || key === "Spacebar";
+}
+
+// Escape closes the open popup and gives the focus back to the marker that opened it.
+function closePopupOnEscape(map) {
+  map.getContainer().addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const popup = map._popup; // eslint-disable-line no-underscore-dangle
+    if (!popup || !map.hasLayer(popup)) return;
+    const source = popup._source; // eslint-disable-line no-underscore-dangle
+    map.closePopup();
+    event.stopPropagation();
+    if (source && source.getElement && source.getElement()) source.getElement().focus();
+  });
+}
+
+// Move the focus into a popup once its content is there (keyboard users land on the link).
+function focusPopupLink(holder) {
+  const link = holder.querySelector("a");
+  if (link && holder.isConnected) link.focus({ preventScroll: true });
 }
 
 // The actors' layer: client-side clustering of points, or the server's clusters.
@@ -85,27 +136,69 @@ export function createActorLayer(map, { kinds, strings, details, newTab }) {
     chunkedLoading: true,
     showCoverageOnHover: false,
     maxClusterRadius: 50,
+    iconCreateFunction(cluster) {
+      const count = cluster.getChildCount();
+      const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      const text = document.createElement("div");
+      const number = document.createElement("span");
+      number.textContent = count.toLocaleString(strings.lang);
+      text.append(number);
+      return new NamedIcon({
+        html: text,
+        label: clusterLabel(cluster.getAllChildMarkers(), kinds, strings),
+        className: `marker-cluster marker-cluster-${size}`,
+        iconSize: [40, 40],
+      });
+    },
   });
   const server = L.layerGroup();
   map.addLayer(clustered);
   map.addLayer(server);
+  closePopupOnEscape(map);
+
+  // After a cluster opens, the focus goes to the first of its actors (or sub-clusters).
+  function focusFirstOf(children) {
+    for (const child of children) {
+      const shown = clustered.getVisibleParent(child);
+      const element = shown && shown.getElement && shown.getElement();
+      if (element) { element.focus(); return; }
+    }
+  }
+
+  // Enter and Space open a cluster as a click does: zoom to it, or spread it out.
+  clustered.on("clusterkeypress", (event) => {
+    if (!isActivation(event)) return;
+    event.originalEvent.preventDefault();
+    const cluster = event.layer;
+    const children = cluster.getAllChildMarkers();
+    const spread = () => focusFirstOf(children);
+    clustered.once("spiderfied", spread);
+    map.once("moveend", () => { clustered.off("spiderfied", spread); setTimeout(spread, 50); });
+    clustered._zoomOrSpiderfy({ layer: cluster, originalEvent: event.originalEvent }); // eslint-disable-line no-underscore-dangle
+  });
 
   function pointMarker(point) {
     const kind = kinds[point.kind];
+    const kindName = kind ? kind.name : "";
+    const name = point.name ? `${point.name}, ${kindName}` : kindName;
     const marker = L.marker([point.lat, point.lon], {
       icon: kindIcon(point.kind),
-      title: kind ? kind.name : "",
+      title: name,
       keyboard: true,
+      kind: point.kind,
     });
     marker.on("add", () => {
       const element = marker.getElement();
-      if (element) element.setAttribute("aria-label", `${kind ? kind.name : ""}: ${strings.details}`);
+      if (element) element.setAttribute("aria-label", name);
     });
     marker.bindPopup(() => {
       const holder = document.createElement("div");
       holder.textContent = strings.loading;
       details(point.id)
-        .then((data) => holder.replaceChildren(popupContent(data, strings, newTab)))
+        .then((data) => {
+          holder.replaceChildren(popupContent(data, strings, newTab));
+          focusPopupLink(holder);
+        })
         .catch(() => { holder.textContent = strings.error; });
       return holder;
     });
@@ -126,12 +219,19 @@ export function createActorLayer(map, { kinds, strings, details, newTab }) {
       clustered.clearLayers();
       server.clearLayers();
       for (const cell of cells) {
+        const label = strings.zoomIn.replace("%s", cell.count.toLocaleString(strings.lang));
         const marker = L.marker([cell.lat, cell.lon], {
-          icon: serverClusterIcon(cell.count),
-          title: strings.zoomIn.replace("%s", cell.count.toLocaleString()),
+          icon: serverClusterIcon(cell.count, label),
+          title: label,
           keyboard: true,
         });
-        marker.on("click", () => map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom())));
+        const open = () => map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
+        marker.on("click", open);
+        marker.on("keypress", (event) => {
+          if (!isActivation(event)) return;
+          event.originalEvent.preventDefault();
+          open();
+        });
         server.addLayer(marker);
       }
       return Promise.resolve();

@@ -16,6 +16,7 @@ function debounce(fn, delay) {
 function start(element) {
   const settings = JSON.parse(document.getElementById(element.dataset.settings).textContent);
   const strings = settings.strings;
+  strings.countText = (count) => countText(strings, count);
   const form = document.getElementById("actor-filters");
   const countElement = document.getElementById("result-count");
   const listLink = document.getElementById("list-link");
