@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorKind
+from actors.palette import kind_symbol
 from actors.selectors import BBox, actors_version_key, map_feed
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
@@ -63,7 +64,7 @@ class KindStylesView(View):
         if request.headers.get("If-None-Match") == etag:
             return HttpResponseNotModified(headers={"ETag": etag})
         css = "".join(
-            f".swatch-{slug},.kind-{pk}{{background-color:{colour}}}\n"
+            f".swatch-{slug},.kind-{pk}{{--kind:{kind_symbol(slug, colour)[0]}}}\n"
             for pk, slug, colour in kinds
             if HEX_COLOUR.fullmatch(colour) and SLUG.fullmatch(slug)
         )

@@ -32,6 +32,10 @@ export function viewport(map) {
   return [west, Math.max(box.getSouth(), -90), box.getEast(), Math.min(box.getNorth(), 90)];
 }
 
+export function refreshSize(map) {
+  map.invalidateSize();
+}
+
 export function onMoveEnd(map, handler) {
   map.on("moveend", handler);
 }
@@ -64,8 +68,13 @@ function popupContent(details, strings, newTab) {
   return box;
 }
 
-function kindIcon(kind) {
-  return L.divIcon({ className: `kind-marker kind-${kind}`, iconSize: [24, 24] });
+// A kind's symbol: its shape (SVG markup from actors/palette.py) in its colour (kinds.css).
+function kindIcon(kind, shape) {
+  return L.divIcon({
+    className: `kind-marker kind-${kind}`,
+    html: `<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">${shape || ""}</svg>`,
+    iconSize: [24, 24],
+  });
 }
 
 // A div icon whose element carries an accessible name (Leaflet gives it role=button).
@@ -131,7 +140,7 @@ function focusPopupLink(holder) {
 }
 
 // The actors' layer: client-side clustering of points, or the server's clusters.
-export function createActorLayer(map, { kinds, strings, details, newTab }) {
+export function createActorLayer(map, { kinds, shapes, strings, details, newTab }) {
   const clustered = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
@@ -182,7 +191,7 @@ export function createActorLayer(map, { kinds, strings, details, newTab }) {
     const kindName = kind ? kind.name : "";
     const name = point.name ? `${point.name}, ${kindName}` : kindName;
     const marker = L.marker([point.lat, point.lon], {
-      icon: kindIcon(point.kind),
+      icon: kindIcon(point.kind, kind && shapes[kind.shape]),
       title: name,
       keyboard: true,
       kind: point.kind,
@@ -236,7 +245,7 @@ export function createActorLayer(map, { kinds, strings, details, newTab }) {
       }
       return Promise.resolve();
     },
-    fit(points) {
+    fit(points) { // points or server clusters: both have lat and lon
       if (!points.length) return;
       const box = L.latLngBounds(points.map((p) => [p.lat, p.lon]));
       map.fitBounds(box, { maxZoom: 12, padding: [20, 20] });
@@ -247,7 +256,7 @@ export function createActorLayer(map, { kinds, strings, details, newTab }) {
 // A small, still map with one marker (actor pages).
 export function createMiniMap(element, settings, point) {
   const map = createMap(element, settings, point, { scrollWheelZoom: false });
-  L.marker([point.lat, point.lon], { icon: kindIcon(point.kind), title: point.title, keyboard: false }).addTo(map);
+  L.marker([point.lat, point.lon], { icon: kindIcon(point.kind, point.shape), title: point.title, keyboard: false }).addTo(map);
   return map;
 }
 
