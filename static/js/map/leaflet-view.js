@@ -1,17 +1,50 @@
 // Every Leaflet call of the site lives in this module: maps, layers, popups, location.
 const L = window.L;
 
+// A low-detail vector basemap (Natural Earth land and borders) in a pane under the tiles,
+// so that a map stays readable when the tile server is slow, down or skipped.
+function addBasemap(map, url) {
+  if (!url || map.basemapLoading) return;
+  map.basemapLoading = true;
+  const pane = map.createPane("basemap");
+  pane.style.zIndex = 150; // under tilePane (200)
+  fetch(url)
+    .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+    .then((data) => {
+      L.geoJSON(data, {
+        pane: "basemap",
+        interactive: false,
+        renderer: L.svg({ pane: "basemap" }),
+        style: (feature) => (feature.properties.layer === "land"
+          ? { className: "basemap-land", stroke: false, fillOpacity: 1 }
+          : { className: "basemap-borders", weight: 1, fill: false }),
+      }).addTo(map);
+      map.getContainer().dataset.basemap = "ready";
+    })
+    .catch(() => { map.basemapLoading = false; });
+}
+
 export function createMap(element, settings, view, options = {}) {
+  const { basemap = "on-error", ...mapOptions } = options;
   const map = L.map(element, {
     minZoom: settings.minZoom,
     maxZoom: settings.maxZoom,
     worldCopyJump: true,
-    ...options,
+    keyboard: true,
+    ...mapOptions,
   });
-  L.tileLayer(settings.tilesUrl, {
-    attribution: settings.attribution,
-    maxZoom: settings.maxZoom,
-  }).addTo(map);
+  const saveData = Boolean(navigator.connection && navigator.connection.saveData);
+  if (saveData) {
+    element.dataset.light = "true"; // the browser asks to save data: no tiles
+    addBasemap(map, settings.basemapUrl);
+  } else {
+    const tiles = L.tileLayer(settings.tilesUrl, {
+      attribution: settings.attribution,
+      maxZoom: settings.maxZoom,
+    }).addTo(map);
+    if (basemap === "always") addBasemap(map, settings.basemapUrl);
+    else tiles.once("tileerror", () => addBasemap(map, settings.basemapUrl));
+  }
   if (view) map.setView([view.lat, view.lon], view.zoom);
   else map.setView(settings.center, settings.zoom);
   return map;

@@ -24,7 +24,7 @@ function start(element) {
   const status = element.parentElement.querySelector(".map-status");
   const fixed = new URLSearchParams(settings.fixedParams || {});
   const startView = readView(window.location.hash);
-  const map = view.createMap(element, settings, startView);
+  const map = view.createMap(element, settings, startView, { basemap: "always" });
   const layer = view.createActorLayer(map, {
     kinds: settings.kinds,
     shapes: settings.shapes,
