@@ -48,7 +48,8 @@ def polygons(arcs, geometry):
 
 
 def main(source, target):
-    topology = json.load(open(source))
+    with open(source) as file:
+        topology = json.load(file)
     arcs = decode_arcs(topology)
     land = [p for g in topology["objects"]["land"]["geometries"] for p in polygons(arcs, g)]
     features = [
