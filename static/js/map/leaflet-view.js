@@ -33,21 +33,37 @@ export function createMap(element, settings, view, options = {}) {
     keyboard: true,
     ...mapOptions,
   });
-  const saveData = Boolean(navigator.connection && navigator.connection.saveData);
-  if (saveData) {
-    element.dataset.light = "true"; // the browser asks to save data: no tiles
-    addBasemap(map, settings.basemapUrl);
+  const tiles = L.tileLayer(settings.tilesUrl, {
+    attribution: settings.attribution,
+    maxZoom: settings.maxZoom,
+  });
+  map.basemapUrl = settings.basemapUrl;
+  map.tiles = tiles;
+  if (navigator.connection && navigator.connection.saveData) {
+    setLight(map, true); // the browser asks to save data: no tiles
   } else {
-    const tiles = L.tileLayer(settings.tilesUrl, {
-      attribution: settings.attribution,
-      maxZoom: settings.maxZoom,
-    }).addTo(map);
+    tiles.addTo(map);
     if (basemap === "always") addBasemap(map, settings.basemapUrl);
     else tiles.once("tileerror", () => addBasemap(map, settings.basemapUrl));
   }
   if (view) map.setView([view.lat, view.lon], view.zoom);
   else map.setView(settings.center, settings.zoom);
   return map;
+}
+
+// The light map: the bundled basemap only, no tiles (slow connections, Save-Data).
+export function setLight(map, light) {
+  map.getContainer().dataset.light = String(light);
+  if (light) {
+    map.removeLayer(map.tiles);
+    addBasemap(map, map.basemapUrl);
+  } else {
+    map.addLayer(map.tiles);
+  }
+}
+
+export function isLight(map) {
+  return map.getContainer().dataset.light === "true";
 }
 
 export function currentView(map) {

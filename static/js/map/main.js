@@ -2,7 +2,7 @@
 import { fetchDetails, fetchFeed } from "./feed.js";
 import { fillForm, formParams, pageUrl, readView } from "./state.js";
 import * as view from "./leaflet-view.js";
-import { narrowCities, setUpFullscreen, setUpShare } from "./tools.js";
+import { narrowCities, setUpFullscreen, setUpLightSwitch, setUpShare } from "./tools.js";
 
 function countText(strings, count) {
   const plural = strings.lang === "fr" ? count > 1 : count !== 1;
@@ -131,6 +131,10 @@ function start(element) {
     strings,
   });
   setUpFullscreen(element.parentElement, () => view.refreshSize(map));
+  setUpLightSwitch(element.parentElement, {
+    isLight: () => view.isLight(map),
+    setLight: (light) => view.setLight(map, light),
+  });
 
   // A shared link's view loads just its viewport; the default view hits the shared cache.
   load(Boolean(startView));

@@ -51,3 +51,15 @@ export function setUpFullscreen(wrap, onChange) {
     onChange();
   });
 }
+
+// The "light map" switch: tiles off (the bundled basemap only) or on.
+export function setUpLightSwitch(wrap, { isLight, setLight }) {
+  const button = wrap.querySelector(".map-light");
+  if (!button) return;
+  button.hidden = false;
+  button.setAttribute("aria-pressed", String(isLight()));
+  button.addEventListener("click", () => {
+    setLight(!isLight());
+    button.setAttribute("aria-pressed", String(isLight()));
+  });
+}
