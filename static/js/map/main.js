@@ -89,6 +89,10 @@ function start(element) {
     form.addEventListener("submit", (event) => { event.preventDefault(); applyFilters(); });
     form.addEventListener("change", (event) => { if (event.target.type !== "search") applyFilters(event); });
     narrowCities(form, settings.cityCountries);
+    form.classList.add("live");
+    // On a phone the filters start folded, so that the map is in the first screen.
+    const panel = form.querySelector(".filter-panel");
+    if (panel && window.matchMedia("(max-width: 600px)").matches) panel.open = false;
     const clear = empty && empty.querySelector("button");
     if (clear) {
       clear.addEventListener("click", () => {
