@@ -5,7 +5,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actors.models import ActorKind
+from actors.palette import SHAPES, kind_symbol
 from cities.maps import map_config
+from cities.models import City
 
 
 def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
@@ -15,7 +17,14 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
         **map_config(),
         "feedUrl": reverse("actors:map_feed"),
         "detailUrl": reverse("actors:map_actor", args=[0]),
-        "kinds": {kind.pk: {"name": kind.name} for kind in ActorKind.objects.all()},
+        "kinds": {kind.pk: {"name": kind.name, "shape": kind_symbol(kind.slug, kind.colour)[1]}
+                  for kind in ActorKind.objects.all()},
+        "shapes": SHAPES,
+        # For narrowing the city list to the chosen country.
+        "cityCountries": dict(
+            City.objects.filter(actors__status="published").distinct()
+            .values_list("slug", "country__code")
+        ),
         "fixedParams": fixed_params or {},
         "embed": embed,
         "fitToResults": fit_to_results,
@@ -29,6 +38,11 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
             "verified": _("Verified by the city"),
             "details": _("show details"),
             "zoomIn": _("%s actors here: zoom in"),
+            # A cluster's name: "12 actors: Tech hub (7), Incubator (3), …".
+            "clusterLabel": _("%(count)s: %(kinds)s"),
+            "clusterKind": _("%(kind)s (%(n)s)"),
             "locateError": _("Your position is not available."),
+            "linkCopied": _("The link to this view is copied."),
+            "linkShown": _("Copy the link to this view shown next to the button."),
         },
     }

@@ -67,7 +67,8 @@ def _deltas(values: list[int]) -> list[int]:
 
 
 def map_points(queryset) -> dict:
-    """Every matching actor as columns of deltas: id, latitude and longitude x 1e5, kind.
+    """Every matching actor as columns of deltas: id, latitude and longitude x 1e5, kind,
+    and its name (markers are named by it for screen readers).
 
     Columns of small integers compress far better than rows of objects. Rows are sorted
     by one-degree cell, then id, so that neighbours follow each other: the coordinate
@@ -75,9 +76,9 @@ def map_points(queryset) -> dict:
     """
     rows = sorted(
         (
-            (pk, round(lat * COORDINATE_SCALE), round(lon * COORDINATE_SCALE), kind)
-            for pk, lat, lon, kind in queryset.order_by().values_list(
-                "id", "latitude", "longitude", "kind_id"
+            (pk, round(lat * COORDINATE_SCALE), round(lon * COORDINATE_SCALE), kind, name)
+            for pk, lat, lon, kind, name in queryset.order_by().values_list(
+                "id", "latitude", "longitude", "kind_id", "name"
             )
         ),
         key=lambda row: (row[1] // COORDINATE_SCALE, row[2] // COORDINATE_SCALE, row[0]),
@@ -89,6 +90,7 @@ def map_points(queryset) -> dict:
         "lat": _deltas([row[1] for row in rows]),
         "lon": _deltas([row[2] for row in rows]),
         "kind": [row[3] for row in rows],
+        "name": [row[4] for row in rows],
     }
 
 

@@ -1,6 +1,7 @@
 """The map configuration handed to the JavaScript modules (tiles, attribution, extent)."""
 
 from django.conf import settings
+from django.templatetags.static import static
 
 from cities.models import City
 
@@ -16,6 +17,8 @@ def map_config() -> dict:
         "minZoom": config.get("MIN_ZOOM", 1),
         "center": list(config.get("DEFAULT_CENTER") or (20.0, 10.0)),
         "zoom": config.get("DEFAULT_ZOOM") or 2,
+        # Land and borders drawn under the tiles, for when they are slow or unreachable.
+        "basemapUrl": static("data/basemap-110m.geojson"),
     }
 
 

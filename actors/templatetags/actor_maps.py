@@ -1,9 +1,12 @@
 """Template tags that hand the map settings to the JavaScript (as JSON script elements)."""
 
 from django import template
-from django.utils.html import json_script
+from django.utils.html import format_html, json_script
+from django.utils.safestring import mark_safe
 
 from actors.maps import actor_map_settings as build_settings
+from actors.models import ActorKind
+from actors.palette import SHAPES, kind_symbol
 from cities.maps import map_config
 
 register = template.Library()
@@ -26,6 +29,22 @@ def mini_map_settings(actor):
     data = {
         **map_config(),
         "point": {"lat": actor.latitude, "lon": actor.longitude, "zoom": zoom,
-                  "kind": actor.kind_id, "title": actor.name},
+                  "kind": actor.kind_id, "title": actor.name,
+                  "shape": SHAPES[kind_symbol(actor.kind.slug, actor.kind.colour)[1]]},
     }
     return json_script(data, "mini-map-settings")
+
+
+@register.simple_tag
+def kind_swatch(slug: str, colour: str = ""):
+    """A kind's symbol (shape and colour, from actors/palette.py) as a small inline SVG."""
+    shape = SHAPES[kind_symbol(slug, colour)[1]]
+    return format_html(
+        '<svg class="swatch swatch-{}" viewBox="0 0 24 24" aria-hidden="true" '
+        'focusable="false">{}</svg>', slug, mark_safe(shape))  # noqa: S308 - our own markup
+
+
+@register.inclusion_tag("partials/map_legend.html")
+def map_legend():
+    """The legend of the actors' maps: every kind's symbol and name."""
+    return {"kinds": ActorKind.objects.all()}

@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 
 from actors.filters import ActorFilter
 from actors.models import Actor, ActorKind
+from actors.palette import kind_symbol
 from actors.selectors import BBox, map_feed
 from cities.input_rules import is_ascii_integer
 from cities.ratelimits import throttled
@@ -67,7 +68,7 @@ class KindStylesView(View):
         if request.headers.get("If-None-Match") == etag:
             return HttpResponseNotModified(headers={"ETag": etag})
         css = "".join(
-            f".swatch-{slug},.kind-{pk}{{background-color:{colour}}}\n"
+            f".swatch-{slug},.kind-{pk}{{--kind:{kind_symbol(slug, colour)[0]}}}\n"
             for pk, slug, colour in kinds
             if HEX_COLOUR.fullmatch(colour) and SLUG.fullmatch(slug)
         )

@@ -20,7 +20,7 @@
     L.tileLayer(config.tilesUrl, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
     var origin = L.latLng(data.origin.lat, data.origin.lon);
     var bounds = L.latLngBounds([origin]);
-    L.circleMarker(origin, { radius: 9, weight: 3, color: "#1f1f1f", fillColor: "#f0a500", fillOpacity: 1, className: "forge-origin" })
+    L.circleMarker(origin, { radius: 9, weight: 3, color: "#1f1f1f", fillColor: "#E69F00", fillOpacity: 1, className: "forge-origin" })
       .bindPopup(popup([data.origin.title, element.dataset.labelOrigin + " : " + data.origin.city + ", " + data.origin.country]))
       .addTo(map);
     data.adaptations.forEach(function (item) {

@@ -172,10 +172,10 @@ def test_popup_details_of_a_published_actor_only(client):
 
 
 def test_kind_colours_come_as_a_stylesheet(client):
-    ActorKindFactory(slug="fablab", colour="#d9480f")
+    ActorKindFactory(slug="a-new-kind", colour="#d9480f")
     response = client.get(reverse("actors:kind_styles"))
     assert response.headers["Content-Type"].startswith("text/css")
-    assert ".swatch-fablab" in response.content.decode()
+    assert ".swatch-a-new-kind" in response.content.decode()
     assert "#d9480f" in response.content.decode()
     etag = response.headers["ETag"]
     assert client.get(reverse("actors:kind_styles"),
@@ -199,3 +199,9 @@ def test_a_client_refusing_gzip_gets_plain_json_with_its_own_etag(client):
     assert "Content-Encoding" not in refused.headers
     zipped = client.get(FEED, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["ETag"] != refused.headers["ETag"]
+
+
+def test_points_carry_the_actors_names_for_screen_readers(client):
+    actor = ActorFactory(name="My Human Kit")
+    _, payload = get_json(client)
+    assert payload["name"] == ["My Human Kit"] and cumulative(payload["id"]) == [actor.pk]

@@ -29,7 +29,7 @@ def test_filtering_updates_markers_count_and_url_and_back_restores(page, demo_da
     assert page.locator("#actor-map").get_attribute("data-total") == str(total)
     markers_before = page.locator(".kind-marker, .marker-cluster").count()
 
-    page.get_by_label("Incubateur").check()
+    page.get_by_role("checkbox", name="Incubateur").check()
     page.wait_for_url(re.compile(r"kind=incubator"))
     page.wait_for_selector(f"#actor-map[data-total='{incubators}'][data-state=ready]")
     assert count_text(page) == f"{incubators} acteurs"
@@ -38,7 +38,7 @@ def test_filtering_updates_markers_count_and_url_and_back_restores(page, demo_da
 
     page.go_back()
     page.wait_for_selector(f"#actor-map[data-total='{total}'][data-state=ready]")
-    assert not page.get_by_label("Incubateur").is_checked()
+    assert not page.get_by_role("checkbox", name="Incubateur").is_checked()
     assert count_text(page) == f"{total} acteurs"
 
 

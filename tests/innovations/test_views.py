@@ -165,3 +165,12 @@ def test_innovation_page_names_only_published_organisations(client, world):
     page = client.get("/innovations/main/").content.decode()
     assert "My Human Kit" in page and 'href="/actors/mhk/"' in page
     assert "Atelier retiré" not in page
+
+
+def test_the_forge_map_has_a_legend_of_directions_told_apart_by_pattern(client, world):
+    page = client.get("/innovations/main/").content.decode()
+    legend = page[page.index('class="map-legend"'):]
+    legend = legend[:legend.index("</details>")]
+    for direction in Direction:
+        assert f"forge-line-{direction.value}" in legend
+        assert str(direction.label) in legend

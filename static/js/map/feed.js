@@ -13,7 +13,7 @@ function decodePoints(data) {
     id += data.id[i];
     lat += data.lat[i];
     lon += data.lon[i];
-    points[i] = { id, lat: lat / SCALE, lon: lon / SCALE, kind: data.kind[i] };
+    points[i] = { id, lat: lat / SCALE, lon: lon / SCALE, kind: data.kind[i], name: data.name ? data.name[i] : "" };
   }
   return points;
 }

@@ -2,6 +2,7 @@
 import { fetchDetails, fetchFeed } from "./feed.js";
 import { fillForm, formParams, pageUrl, readView } from "./state.js";
 import * as view from "./leaflet-view.js";
+import { narrowCities, setUpFullscreen, setUpLightSwitch, setUpShare } from "./tools.js";
 
 function countText(strings, count) {
   const plural = strings.lang === "fr" ? count > 1 : count !== 1;
@@ -16,20 +17,23 @@ function debounce(fn, delay) {
 function start(element) {
   const settings = JSON.parse(document.getElementById(element.dataset.settings).textContent);
   const strings = settings.strings;
+  strings.countText = (count) => countText(strings, count);
   const form = document.getElementById("actor-filters");
   const countElement = document.getElementById("result-count");
   const listLink = document.getElementById("list-link");
   const status = element.parentElement.querySelector(".map-status");
   const fixed = new URLSearchParams(settings.fixedParams || {});
   const startView = readView(window.location.hash);
-  const map = view.createMap(element, settings, startView);
+  const map = view.createMap(element, settings, startView, { basemap: "always" });
   const layer = view.createActorLayer(map, {
     kinds: settings.kinds,
+    shapes: settings.shapes,
     strings,
     newTab: Boolean(settings.embed),
     details: (id) => fetchDetails(settings.detailUrl, id),
   });
   let complete = false;
+  const empty = element.parentElement.querySelector(".map-empty");
   const placed = ["city", "country"].some((name) => filters().has(name));
   let needsFit = !startView && (settings.fitToResults || placed);
 
@@ -51,9 +55,10 @@ function start(element) {
       if (feed.mode === "points") await layer.showPoints(feed.points);
       else await layer.showClusters(feed.clusters);
       if (countElement) countElement.textContent = countText(strings, feed.total);
-      if (needsFit && feed.mode === "points" && feed.points.length) {
+      if (empty) empty.hidden = feed.total !== 0;
+      if (needsFit && (feed.points.length || feed.clusters.length)) {
         needsFit = false;
-        layer.fit(feed.points);
+        layer.fit(feed.mode === "points" ? feed.points : feed.clusters);
       }
       status.textContent = "";
       // Read by the browser tests and the benchmarks.
@@ -68,7 +73,12 @@ function start(element) {
     }
   }
 
-  function applyFilters() {
+  function applyFilters(event) {
+    // Choosing a place fits the map to what it holds.
+    if (event && ["country", "city"].includes(event.target.name)) {
+      needsFit = true;
+      if (event.target.name === "country") narrowCities(form, settings.cityCountries);
+    }
     const params = formParams(form);
     window.history.pushState(null, "", pageUrl(params, view.currentView(map)));
     if (listLink) listLink.search = params.toString();
@@ -77,7 +87,21 @@ function start(element) {
 
   if (form) {
     form.addEventListener("submit", (event) => { event.preventDefault(); applyFilters(); });
-    form.addEventListener("change", (event) => { if (event.target.type !== "search") applyFilters(); });
+    form.addEventListener("change", (event) => { if (event.target.type !== "search") applyFilters(event); });
+    narrowCities(form, settings.cityCountries);
+    form.classList.add("live");
+    // On a phone the filters start folded, so that the map is in the first screen.
+    const panel = form.querySelector(".filter-panel");
+    if (panel && window.matchMedia("(max-width: 600px)").matches) panel.open = false;
+    const clear = empty && empty.querySelector("button");
+    if (clear) {
+      clear.addEventListener("click", () => {
+        fillForm(form, new URLSearchParams());
+        narrowCities(form, settings.cityCountries);
+        applyFilters();
+        form.querySelector("input, select").focus();
+      });
+    }
     form.addEventListener("input", debounce((event) => {
       if (event.target.type === "search") applyFilters();
     }, 350));
@@ -103,6 +127,18 @@ function start(element) {
       status.textContent = strings.locateError;
     }));
   }
+
+  setUpShare(element.parentElement, {
+    url: () => new URL(pageUrl(form ? formParams(form) : new URLSearchParams(window.location.search),
+      view.currentView(map)), window.location.href).href,
+    status,
+    strings,
+  });
+  setUpFullscreen(element.parentElement, () => view.refreshSize(map));
+  setUpLightSwitch(element.parentElement, {
+    isLight: () => view.isLight(map),
+    setLight: (light) => view.setLight(map, light),
+  });
 
   // A shared link's view loads just its viewport; the default view hits the shared cache.
   load(Boolean(startView));

@@ -1,0 +1,81 @@
+"""The map with the keyboard only: skip link, clusters as buttons, named markers, popups."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def active(page, attribute):
+    return page.evaluate(f"document.activeElement.getAttribute({attribute!r})")
+
+
+def wait_until(page, expression, timeout=5000):
+    """Poll a JS expression (page.wait_for_function would need eval, which the CSP forbids)."""
+    for _ in range(timeout // 100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
+def active_has(page, css_class):
+    return page.evaluate(f"document.activeElement.classList.contains({css_class!r})")
+
+
+def test_keyboard_only_cluster_then_popup_then_actor_page(page, demo_data):
+    page.goto("/")
+    page.wait_for_selector("#actor-map[data-state=ready]")
+    # The skip link reaches the map in a few key presses, whatever the filters' length.
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if active(page, "href") == "#actor-map":
+            break
+    assert active(page, "href") == "#actor-map"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "actor-map"
+
+    for _ in range(30):  # at world view most actors are in clusters, among the first items
+        page.keyboard.press("Tab")
+        if active_has(page, "marker-cluster"):
+            break
+    assert active_has(page, "marker-cluster")
+    assert active(page, "role") == "button"
+    label = active(page, "aria-label")
+    assert re.match(r"\d+ acteurs : .+ \(\d+\)", label), label
+
+    for _ in range(8):  # Enter opens clusters until an actor's marker has the focus
+        if active_has(page, "kind-marker"):
+            break
+        page.keyboard.press("Enter" if _ % 2 == 0 else " ")
+        page.wait_for_timeout(700)
+    assert active_has(page, "kind-marker")
+    marker_label = active(page, "aria-label")
+    assert ", " in marker_label  # "Name, kind"
+
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup a.popup-title")
+    wait_until(page, "document.activeElement.classList.contains('popup-title')")
+    name = page.evaluate("document.activeElement.textContent")
+    assert marker_label.startswith(name)
+
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    assert active(page, "aria-label") == marker_label  # the focus is back on the marker
+
+    page.keyboard.press("Enter")
+    wait_until(page, "document.activeElement.classList.contains('popup-title')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/actors/[\w-]+/$"))
+    assert page.locator("h1").inner_text() == name
+    assert not page.console_errors
+
+
+def test_arrow_keys_pan_the_focused_map(page, demo_data):
+    page.goto("/")
+    page.wait_for_selector("#actor-map[data-state=ready]")
+    page.focus("#actor-map")
+    before = page.evaluate("window.location.hash")
+    page.keyboard.press("ArrowRight")
+    wait_until(page, f"window.location.hash !== {before!r}")
