@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Power, Sqrt
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -225,6 +225,14 @@ def validate_social_links(value):
         if not isinstance(url, str) or "\x00" in url:
             raise ValidationError(_("Each social link must be a web address."))
         check(url)
+
+
+# Imported sources whose texts have a known language, and their name for the page
+# (the keys are actors.services.TECH_HUBS_SOURCE and workshops.services.SUMMIT_SOURCE).
+SOURCE_LANGUAGES = {
+    "African Tech Hubs (CC BY 4.0)": ("en", "African Tech Hubs (CC BY 4.0)"),
+    "AIMF summit programme": ("fr", gettext_noop("AIMF summit programme")),
+}
 
 
 def validate_languages(value):
@@ -462,6 +470,17 @@ class Actor(models.Model):
 
     def language_names(self) -> list[str]:
         return [LANG_INFO.get(code, {}).get("name_local", code) for code in self.languages]
+
+    @property
+    def content_language(self) -> str:
+        """The language its texts were written in, when its source tells ("" if unknown)."""
+        return SOURCE_LANGUAGES.get(self.source, ("", ""))[0]
+
+    @property
+    def source_label(self) -> str:
+        """The source, named in the page's language when it is one the site knows."""
+        known = SOURCE_LANGUAGES.get(self.source)
+        return gettext(known[1]) if known else self.source
 
 
 class ModerationAction(models.TextChoices):

@@ -42,10 +42,12 @@ router.register("adaptations", AdaptationViewSet, basename="adaptation")
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
-    # The split view serves its start-up script as a file: no inline script (CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema",
-                                                      permission_classes=[AllowAny]),
-         name="docs"),
+    # The reference is a translated page of the site (aimf_innovation/urls.py, name
+    # "api_docs"); Swagger UI stays as an interactive console. The split view serves its
+    # start-up script as a file: no inline script (CSP).
+    path("docs/swagger/", SpectacularSwaggerSplitView.as_view(url_name="api:schema",
+                                                              permission_classes=[AllowAny]),
+         name="docs-swagger"),
     path("key/", CurrentKeyView.as_view(), name="current-key"),
     path("", include(router.urls)),
 ]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from aimf_innovation.api_docs import ApiDocsView
 from aimf_innovation.media import serve_media
 
 admin.site.site_header = _("innovations locales: administration")
@@ -45,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
     path("", include("opendata.urls")),
     path("admin/", admin.site.urls),
+    # The API reference, a page of the site in both languages (Swagger UI: api:docs-swagger).
+    path("api/v1/docs/", ApiDocsView.as_view(), name="api_docs"),
     prefix_default_language=False,
 )
 

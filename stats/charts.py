@@ -57,6 +57,9 @@ class Chart:
     colour: str = PALETTE[0]
     template: str = "stats/sections/bars.html"
     rows: list = field(default_factory=list)  # rows of a table-only section
+    # What the bars count, when not actors (column header and caption of the table).
+    count_header: str = ""
+    caption: str = ""
 
     @property
     def maximum(self) -> int:

@@ -18,6 +18,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from actors.models import Actor, ActorKind, Theme
@@ -68,7 +69,8 @@ class Scope:
 
     @cached_property
     def summary(self) -> dict:
-        """Totals in one query: actors, women-led (yes / unknown), verified."""
+        """Totals in one query: actors, women-led (yes / no / not stated), verified. The
+        women-led share is over the actors that stated it."""
         figures = self.actors().aggregate(
             total=Count("id"),
             women_led=Count("id", filter=Q(is_women_led=True)),
@@ -76,8 +78,9 @@ class Scope:
             verified=Count("id", filter=Q(verified_at__isnull=False)),
         )
         total = figures["total"]
-        figures["women_led_unknown"] = total - figures["women_led"] - figures["not_women_led"]
-        figures["women_led_share"] = percent(figures["women_led"], total)
+        figures["women_led_stated"] = figures["women_led"] + figures["not_women_led"]
+        figures["women_led_unknown"] = total - figures["women_led_stated"]
+        figures["women_led_share"] = percent(figures["women_led"], figures["women_led_stated"])
         figures["verified_share"] = percent(figures["verified"], total)
         return figures
 
@@ -154,15 +157,21 @@ def north_south(scope: Scope) -> Chart:
 
 def women_led(scope: Scope) -> Chart:
     summary = scope.summary
-    total = summary["total"]
-    bars = [Bar(_("Women-led"), summary["women_led"], percent(summary["women_led"], total),
+    stated, unknown = summary["women_led_stated"], summary["women_led_unknown"]
+    # Shares are over the actors that stated it; "not stated" is shown, never a share.
+    bars = [Bar(_("Women-led"), summary["women_led"], percent(summary["women_led"], stated),
                 key="yes"),
             Bar(_("Not women-led"), summary["not_women_led"],
-                percent(summary["not_women_led"], total), key="no"),
-            Bar(_("Not stated"), summary["women_led_unknown"],
-                percent(summary["women_led_unknown"], total), key="unknown")]
-    return Chart("women-led", _("Women-led actors"), bars, total, label_header=_("Leadership"),
-                 note=_("As declared by the organisations."))
+                percent(summary["not_women_led"], stated), key="no"),
+            Bar(_("Not stated"), unknown, None, key="unknown")]
+    caption = ngettext("%(title)s: %(stated)s actor stated it, %(unknown)s did not",
+                       "%(title)s: %(stated)s actors stated it, %(unknown)s did not",
+                       stated) % {"title": _("Women-led actors"), "stated": stated,
+                                  "unknown": unknown}
+    return Chart("women-led", _("Women-led actors"), bars, stated, label_header=_("Leadership"),
+                 caption=caption,
+                 note=_("As declared by the organisations; shares are over those that "
+                        "stated it."))
 
 
 def verified(scope: Scope) -> Chart:
@@ -188,8 +197,10 @@ def adaptations(scope: Scope) -> Chart:
     total = sum(counts.values())
     bars = [Bar(str(label), counts[value], percent(counts[value], total), key=value)
             for value, label in Direction.choices]
+    caption = ngettext("%(title)s: %(count)s adaptation", "%(title)s: %(count)s adaptations",
+                       total) % {"title": _("Adaptations by direction"), "count": total}
     return Chart("adaptations", _("Adaptations by direction"), bars, total,
-                 label_header=_("Direction"),
+                 label_header=_("Direction"), count_header=_("Adaptations"), caption=caption,
                  note=_("Published adaptations of the forge of North–South adaptations, "
                         "made here or adapted from an innovation born here."))
 
@@ -295,6 +306,7 @@ class CityFigures:
     actors: int
     women_led: int
     verified: int
+    women_led_stated: int = 0  # the actors that said whether they are women-led
 
     @property
     def per_100k(self) -> float | None:
@@ -304,7 +316,7 @@ class CityFigures:
 
     @property
     def women_led_share(self) -> float | None:
-        return percent(self.women_led, self.actors)
+        return percent(self.women_led, self.women_led_stated)
 
     @property
     def verified_share(self) -> float | None:
@@ -321,12 +333,13 @@ def compared_cities(city: City) -> dict:
         .annotate(
             n=Count("actors", filter=published),
             women=Count("actors", filter=published & Q(actors__is_women_led=True)),
+            stated=Count("actors", filter=published & Q(actors__is_women_led__isnull=False)),
             checked=Count("actors", filter=published & Q(actors__verified_at__isnull=False)),
         )
         .filter(Q(n__gt=0) | Q(pk=city.pk))
         .order_by("-n", "name")
     )
-    figures = [CityFigures(row, row.n, row.women, row.checked) for row in rows]
+    figures = [CityFigures(row, row.n, row.women, row.checked, row.stated) for row in rows]
     return {
         "country": [row for row in figures if row.city.country_id == city.country_id],
         "region": figures,

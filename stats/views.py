@@ -67,12 +67,12 @@ def comparison_rows(comparison: dict, city: City) -> list[list]:
     those of its own country flagged."""
     header = ["city", "name", "country", "same_country", "is_this_city", "actors",
               "population", "per_100k_inhabitants", "women_led_share_percent",
-              "verified_share_percent"]
+              "women_led_stated", "verified_share_percent"]
     return [header] + [
         [row.city.slug, row.city.name, row.city.country.code.code,
          row.city.country_id == city.country_id, row.city.pk == city.pk, row.actors,
          row.city.population or "", "" if row.per_100k is None else row.per_100k,
-         "" if row.women_led_share is None else row.women_led_share,
+         "" if row.women_led_share is None else row.women_led_share, row.women_led_stated,
          "" if row.verified_share is None else row.verified_share]
         for row in comparison["region"]
     ]

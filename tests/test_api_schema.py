@@ -39,7 +39,14 @@ def test_openapi_schema_is_valid_and_documents_filters_and_errors(client):
     assert "400" in actors["responses"]
 
 
-def test_docs_are_served_without_a_cdn(client):
+def test_docs_are_a_page_of_the_site_in_its_language(client):
     html = client.get("/api/v1/docs/").content.decode()
+    assert '<html lang="fr">' in html and "<script>" not in html
+    assert "GET <span class=\"api-path\">/api/v1/actors/</span>" in html
+    assert "Paramètres de GET /api/v1/actors/" in html
+
+
+def test_swagger_console_is_served_without_a_cdn(client):
+    html = client.get("/api/v1/docs/swagger/").content.decode()
     assert "swagger-ui-bundle.js" in html and "/static/drf_spectacular_sidecar/" in html
     assert "cdn" not in html.lower() and "<script>" not in html

@@ -98,7 +98,7 @@ class LandingPageView(OGCView):
                 link(self.url("landing", "f=json"), "self", JSON, _("This document")),
                 link(self.url("openapi", "f=json"), "service-desc", OPENAPI,
                      _("The API definition (OpenAPI 3.0)")),
-                link(request.build_absolute_uri(reverse("api:docs")), "service-doc",
+                link(request.build_absolute_uri(reverse("api_docs")), "service-doc",
                      "text/html", _("The API documentation")),
                 link(self.url("conformance", "f=json"), "conformance", JSON,
                      _("Conformance classes")),

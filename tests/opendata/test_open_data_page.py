@@ -82,6 +82,10 @@ def test_api_docs_explain_keys_and_link_back(client, db):
     description = schema["info"]["description"]
     assert "Authorization: Bearer <key>" in description
     assert "/open-data/" in description
+    # The docs page itself (a page of the site) says it too, in the page's language.
+    html = client.get("/api/v1/docs/").content.decode()
+    assert "Authorization: Bearer &lt;key&gt;" in html and 'href="/open-data/"' in html
+    assert "créez une clé sur votre profil" in html
 
 
 def test_new_key_page_shows_the_header_with_its_placeholder(client, db):

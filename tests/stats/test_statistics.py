@@ -27,7 +27,9 @@ def test_network_figures(network):
     scope = Scope.network()
     assert scope.summary == {
         "total": 7, "women_led": 3, "not_women_led": 2, "women_led_unknown": 2,
-        "verified": 3, "women_led_share": 42.9, "verified_share": 42.9,
+        "women_led_stated": 5, "verified": 3, "verified_share": 42.9,
+        # Over the 5 actors that stated it, not the 7: the 2 "not stated" are shown apart.
+        "women_led_share": 60.0,
     }
     found = by_key(scope)
     assert list(found) == ["kinds", "themes", "regions", "north-south", "countries",
@@ -38,8 +40,10 @@ def test_network_figures(network):
     assert figures(found["regions"]) == {"central_africa": (4, 57.1),
                                          "western_europe": (3, 42.9)}
     assert figures(found["north-south"]) == {"south": (4, 57.1), "north": (3, 42.9)}
-    assert figures(found["women-led"]) == {"yes": (3, 42.9), "no": (2, 28.6),
-                                           "unknown": (2, 28.6)}
+    assert figures(found["women-led"]) == {"yes": (3, 60.0), "no": (2, 40.0),
+                                           "unknown": (2, None)}
+    assert found["women-led"].caption == (
+        "Acteurs dirigés par des femmes : 5 acteurs l’ont indiqué, 2 ne l’ont pas fait")
     assert figures(found["verified"]) == {"verified": (3, 42.9), "not-verified": (4, 57.1)}
 
 
@@ -57,7 +61,7 @@ def test_growth_by_month_includes_empty_months_up_to_this_month(network):
 def test_country_figures(network):
     scope = Scope.of_country(network["cameroon"])
     assert scope.summary["total"] == 4
-    assert scope.summary["women_led_share"] == 50.0
+    assert scope.summary["women_led_share"] == 66.7  # 2 of the 3 that stated it
     assert scope.summary["verified_share"] == 50.0
     found = by_key(scope)
     assert "countries" not in found and "regions" not in found
@@ -72,14 +76,15 @@ def test_city_figures_and_comparison(network):
     assert scope.summary["total"] == 3
     found = by_key(scope)
     assert figures(found["kinds"]) == {"fablab": (2, 66.7), "incubator": (1, 33.3)}
-    assert figures(found["women-led"])["yes"] == (1, 33.3)
+    assert figures(found["women-led"])["yes"] == (1, 50.0)  # 1 of the 2 that stated it
     assert figures(found["verified"])["verified"] == (2, 66.7)
     assert figures(found["themes"]) == {"social": (2, 66.7), "digital": (1, 33.3)}
 
     comparison = compared_cities(network["douala"])
     rows = [(row.city.slug, row.actors, row.per_100k, row.women_led_share, row.verified_share)
             for row in comparison["country"]]
-    assert rows == [("douala", 3, 0.1, 33.3, 66.7), ("yaounde", 1, None, 100.0, 0.0)]
+    assert rows == [("douala", 3, 0.1, 50.0, 66.7), ("yaounde", 1, None, 100.0, 0.0)]
+    assert [row.women_led_stated for row in comparison["country"]] == [2, 1]
     assert [row.city.slug for row in comparison["region"]] == ["douala", "yaounde"]
 
 
@@ -222,10 +227,10 @@ def test_comparison_csv(client, network):
     response = client.get("/statistics/cities/douala/comparison.csv")
     rows = read_csv(response)
     assert [(row["city"], row["same_country"], row["is_this_city"], row["actors"],
-             row["per_100k_inhabitants"], row["women_led_share_percent"],
+             row["per_100k_inhabitants"], row["women_led_share_percent"], row["women_led_stated"],
              row["verified_share_percent"]) for row in rows] == [
-        ("douala", "True", "True", "3", "0.1", "33.3", "66.7"),
-        ("yaounde", "True", "False", "1", "", "100.0", "0.0")]
+        ("douala", "True", "True", "3", "0.1", "50.0", "2", "66.7"),
+        ("yaounde", "True", "False", "1", "", "100.0", "1", "0.0")]
     assert client.get("/statistics/countries/cm/comparison.csv").status_code == 404
     assert 'href="/statistics/cities/douala/comparison.csv"' in client.get(
         "/statistics/cities/douala/").content.decode()
@@ -274,6 +279,11 @@ def test_adaptations_by_direction(network, client):
     assert directions(Scope.of_country(network["france"])) == {
         "north_south": (2, 66.7), "south_north": (1, 33.3), "south_south": (0, 0.0),
         "north_north": (0, 0.0)}
+    # The table counts adaptations, and says so (not "4 actors").
+    html = client.get("/en/statistics/").content.decode()
+    assert "<caption>Adaptations by direction: 4 adaptations</caption>" in html
+    assert '<th scope="col" class="number">Adaptations</th>' in html
+    assert "Adaptations by direction: 4 actors" not in html
     rows = list(csv.DictReader(io.StringIO(
         client.get("/en/statistics/adaptations.csv").content.decode("utf-8-sig"))))
     assert [(row["key"], row["count"]) for row in rows] == [
