@@ -62,6 +62,8 @@ def test_a_digest_lists_what_waits_and_is_sent_once(world, mailoutbox):
     assert "Nouveau hub" in body and "Compost partagé" in body and "Fablab Akwa" in body
     assert f"/revisions/{revision.pk}/" in body or str(revision.pk) in body
     assert "attendent une modération" in digest[0].subject  # French first
+    assert "3 éléments attendent une modération dans vos villes" in body
+    assert "3 items wait for moderation in your cities" in body
     # Run again: nothing new, period not elapsed → nothing more.
     mailoutbox.clear()
     assert send_digests(now=now + 10 * 60 * datetime.timedelta(seconds=1)) == 0
@@ -110,7 +112,8 @@ def test_reminders_after_7_days_escalation_after_14_each_once(
     send_reminders(now=now)
     official = to(mailoutbox, "official@example.org")
     assert len(official) == 3  # new: reminder; forge: reminder + escalation
-    assert any("Nouveau hub" in message.body for message in official)
+    assert any("« Nouveau hub » (Douala) attend une modération depuis 8 jours"
+               in message.body for message in official)
     staff = to(mailoutbox, "staff@example.org")
     assert len(staff) == 1 and "Compost partagé" in staff[0].body
     assert all(len(message.to) == 1 for message in mailoutbox)
