@@ -8,6 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from revisions.models import NoticeFrequency
+
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
@@ -48,3 +50,11 @@ class SignupForm(AllauthSignupForm):
         # one disk sync instead of three (SQLite), which the other path does not pay.
         with transaction.atomic():
             return super().try_save(request)
+
+
+class ModerationNoticeForm(forms.Form):
+    """How a moderator hears of items waiting in their cities."""
+
+    frequency = forms.ChoiceField(
+        label=_("How do you want to hear of items waiting for moderation?"),
+        choices=NoticeFrequency.choices, widget=forms.RadioSelect)

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from accounts.forms import DeleteAccountForm
+from accounts.forms import DeleteAccountForm, ModerationNoticeForm
 from accounts.services import delete_account, export_user_data
 from actors.models import Actor
+from revisions.digests import frequency_of, set_frequency
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):
@@ -27,8 +28,25 @@ class ProfileView(LoginRequiredMixin, TemplateView):
             official_cities=user.official_cities.select_related("country"),
             to_moderate=Actor.objects.moderated_by(user).awaiting_moderation().count(),
             api_keys=user.api_keys.with_requests_today(),
+            notice_form=kwargs.pop("notice_form", None)
+            or ModerationNoticeForm(initial={"frequency": frequency_of(user)}),
             **kwargs,
         )
+
+
+class ModerationNoticeView(LoginRequiredMixin, View):
+    """A moderator's choice of how to hear of waiting items (on the profile page)."""
+
+    def post(self, request):
+        form = ModerationNoticeForm(request.POST)
+        if not form.is_valid():
+            view = ProfileView()
+            view.setup(request)
+            return view.render_to_response(view.get_context_data(notice_form=form),
+                                           status=400)
+        set_frequency(user=request.user, frequency=form.cleaned_data["frequency"])
+        messages.success(request, _("Your moderation e-mail preference is saved."))
+        return redirect("accounts:profile")
 
 
 class DataExportView(LoginRequiredMixin, View):

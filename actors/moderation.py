@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from actors.models import Actor, ActorStatus, ModerationAction, ModerationDecision
 from cities.mail import absolute, safely, send_bilingual  # noqa: F401 (used by other apps)
+from revisions.digests import immediate_recipients
 
 # Which statuses each decision may start from, and where it leads.
 TRANSITIONS = {
@@ -320,7 +321,7 @@ def _notify_officials(actor: Actor) -> int:
     officials = actor.city.officials.filter(is_active=True)
     if not officials.exists():
         officials = get_user_model().objects.filter(is_active=True, is_staff=True)
-    recipients = [user.email for user in officials if user.email]
+    recipients = [user.email for user in immediate_recipients(officials) if user.email]
     return _send("new_pending", {
         "actor": actor, "url": absolute(reverse("actors:moderate", kwargs={"pk": actor.pk})),
     }, recipients)

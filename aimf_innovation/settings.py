@@ -564,6 +564,9 @@ WORKER_JOBS = [
     {"command": "send_queued_mail",
      "every": int(os.environ.get("WORKER_MAIL_INTERVAL", "10"))},
     {"command": "send_confirmation_reminders", "daily_at": WORKER_DAILY_AT},
+    # Moderation digests and reminders (docs/moderation-digests.md).
+    {"command": "send_moderation_digests", "every": 3600},
+    {"command": "send_moderation_reminders", "daily_at": WORKER_DAILY_AT},
 ]
 # /readyz/: these checks make it answer 503; the others only report "degraded" (a Redis
 # outage or a stopped worker should not take the site out of a load balancer).
@@ -572,6 +575,15 @@ READYZ_CRITICAL = env_list("READYZ_CRITICAL", "database,migrations")
 # "backlogged" when a message due for sending has waited longer than this.
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180"))
 MAIL_BACKLOG_MAX_AGE = int(os.environ.get("MAIL_BACKLOG_MAX_AGE", "900"))
+
+# --- Moderation digests and reminders (docs/moderation-digests.md) ----------------
+
+# How a moderator who has not chosen hears of waiting items: "immediately", "hourly", "daily".
+MODERATION_NOTICE_DEFAULT = "hourly"
+# An item waiting this many days reminds the city's officials; after the second number,
+# AIMF staff (is_staff) are told too.
+MODERATION_REMINDER_DAYS = int(os.environ.get("MODERATION_REMINDER_DAYS", "7"))
+MODERATION_ESCALATION_DAYS = int(os.environ.get("MODERATION_ESCALATION_DAYS", "14"))
 
 # --- Platform ---------------------------------------------------------------------
 

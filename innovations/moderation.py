@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cities.mail import absolute, safely, send_bilingual
 from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
+from revisions.digests import immediate_recipients
 
 OPEN = {ForgeStatus.PENDING, ForgeStatus.CHANGES_REQUESTED}
 TRANSITIONS = {
@@ -61,7 +62,8 @@ def moderation_url(item: Innovation | Adaptation) -> str:
 def notify_officials(item: Innovation | Adaptation) -> int:
     """A submission, to whoever moderates the item."""
     return _send("pending", {"item": item, "city": item.city, "url": moderation_url(item)},
-                 [user.email for user in moderators(item) if user.email])
+                 [user.email for user in immediate_recipients(moderators(item))
+                  if user.email])
 
 
 def notify_change(item: Innovation | Adaptation, editor) -> int:

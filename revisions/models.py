@@ -102,3 +102,56 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NoticeFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately, one e-mail per item")
+    HOURLY = "hourly", _("An hourly digest")
+    DAILY = "daily", _("A daily digest")
+
+
+class ModerationNotice(models.Model):
+    """How a moderator hears of items waiting in their cities, and when their last
+    digest went out (so that a digest is sent once)."""
+
+    Frequency = NoticeFrequency
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE,
+                                related_name="moderation_notice", verbose_name=_("user"))
+    frequency = models.CharField(_("how to hear of items waiting for moderation"),
+                                 max_length=12, choices=NoticeFrequency.choices,
+                                 default=NoticeFrequency.HOURLY)
+    last_digest_at = models.DateTimeField(_("last digest sent on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("moderation notice preference")
+        verbose_name_plural = _("moderation notice preferences")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.frequency}"
+
+
+class ReminderLevel(models.TextChoices):
+    REMINDER = "reminder", _("Reminder to the city's officials")
+    ESCALATION = "escalation", _("Escalation to AIMF staff")
+
+
+class ModerationReminder(models.Model):
+    """One reminder sent about one waiting item at one level (each is sent once)."""
+
+    Level = ReminderLevel
+
+    content_type = models.ForeignKey(ContentType, models.CASCADE, related_name="+",
+                                     verbose_name=_("kind of item"))
+    object_id = models.PositiveBigIntegerField(_("item"))
+    level = models.CharField(_("level"), max_length=10, choices=ReminderLevel.choices)
+    sent_at = models.DateTimeField(_("sent on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderation reminder")
+        verbose_name_plural = _("moderation reminders")
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id", "level"],
+                                               name="moderation_reminder_once")]
+
+    def __str__(self):
+        return f"{self.content_type_id} #{self.object_id}: {self.level}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.mail import absolute, safely, send_bilingual
+from revisions.digests import immediate_recipients
 from revisions.limits import count_submission
 from revisions.models import Revision, RevisionStatus
 from revisions.registry import Reviewed, spec_for
@@ -248,7 +249,7 @@ def notify_moderators(revision: Revision) -> int:
     item = revision.item
     return send_bilingual("revisions/email/pending", {
         "revision": revision, "item": item, "url": review_url(revision),
-    }, [user.email for user in moderators_of(revision, item)])
+    }, [user.email for user in immediate_recipients(moderators_of(revision, item))])
 
 
 def notify_author(revision: Revision) -> int:

@@ -49,3 +49,10 @@ def staff_client(client, staff_user):
 def demo_data(db):
     """The full demo data set, as `make run` loads it."""
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _moderation_notices_immediately(settings):
+    # Tests of moderation expect the per-item e-mail; the digests have their own tests
+    # (tests/revisions/test_digests.py), where the default is the platform's ("hourly").
+    settings.MODERATION_NOTICE_DEFAULT = "immediately"
