@@ -23,18 +23,26 @@ SIGNED_IN = [
 
 
 def official_pages():
-    """An official of Yaoundé with a pending organisation and an API key; their pages."""
+    """An official of Yaoundé and their pages. They own a published organisation (proposing
+    an innovation or an adaptation needs one, else 403); the pending organisation they
+    moderate is someone else's (nobody moderates their own: 404); they have an API key and
+    a verified e-mail (else pages under `verified_email_required` show allauth's "verify
+    your e-mail" page, with 200, to a client that only force_logins)."""
+    from allauth.account.models import EmailAddress
+
     from actors.models import Actor
     from cities.models import City
     from partners.services import issue_key
     from tests.factories import ActorFactory, UserFactory
 
     official = UserFactory(username="every-page-official")
+    EmailAddress.objects.create(user=official, email=official.email, verified=True, primary=True)
     yaounde = City.objects.get(slug="yaounde")
     yaounde.officials.add(official)
     pending = ActorFactory(city=yaounde, status=Actor.Status.PENDING,
                            name="Organisation en attente de modération")
-    pending.owners.add(official)
+    pending.owners.add(UserFactory())
+    ActorFactory(city=yaounde, name="Organisation de l’élue").owners.add(official)
     issue_key(owner=official, name="Tableau de bord de la ville")
     return official, [path.format(pending=pending.pk) for path in SIGNED_IN]
 

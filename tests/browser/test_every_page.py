@@ -34,9 +34,6 @@ def _check(page, axe, paths, failures):
                                 f"{targets}")
 
 
-# Not green yet: the remaining violations (map pages, wide tables) are listed in the report
-# of branch pages-access; remove the xfail once they are fixed.
-@pytest.mark.xfail(reason="remaining axe/reflow violations on some pages", strict=False)
 @pytest.mark.timeout(1500)
 def test_every_page_passes_axe_and_reflows_at_320px(browser, live_server, axe, demo_data):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
