@@ -140,9 +140,14 @@ class HostileInputMiddleware:
 
     def refusal(self, request, refused: InputRefused):
         accept = request.headers.get("Accept", "")
-        if request.path.startswith("/api/") or ("json" in accept and "html" not in accept):
+        api = request.path.startswith(("/api/", "/ogc/"))
+        if api or ("json" in accept and "html" not in accept):
             detail = (_("The request is too large.") if refused.status in (413, 414)
                       else _("Invalid parameters."))
+            if request.path.startswith("/ogc/"):
+                # OGC API – Features' exception shape.
+                return JsonResponse({"code": "InvalidParameterValue", "description": detail,
+                                     "errors": refused.errors}, status=refused.status)
             return JsonResponse({"status": refused.status, "detail": detail,
                                  "errors": refused.errors}, status=refused.status)
         response = TemplateResponse(request, "400.html", {"errors": refused.errors},

@@ -165,7 +165,7 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
     )
     @action(detail=False, url_path="changes", renderer_classes=[JSONRenderer],
             filter_backends=[], pagination_class=None)
-    def changes(self, request):
+    def changes(self, request, format=None):  # noqa: A002 (DRF passes the format suffix)
         since = decode_cursor(request.query_params.get("since", ""))
         limit = parse_limit(request.query_params.get("limit"))
         page = actor_changes(since=since, limit=limit, visible=self.get_queryset(),

