@@ -6,7 +6,8 @@ The two gunicorn servers run in production mode (DEBUG=0) on the test database; 
 skipped on SQLite (one file is no shared deployment) or when Redis is not reachable. Redis:
 SCALE_OUT_REDIS_URL, by default DB 5 of the local server, emptied before and after.
 
-The e-mail queue is not covered: it does not exist on this branch yet (issue 14).
+The e-mail queue is shared too: a message queued by a request to one instance is sent once
+by a worker process of the other deployment (`send_queued_mail`), and never again.
 """
 
 import contextlib
@@ -18,6 +19,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +34,7 @@ REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/5")
 PORTS = range(8501, 8520)
 PASSWORD = "a-long-enough-password-2026"
 ANON_RATE = 8
+INSTANCE_ENVIRONMENTS: dict[str, dict] = {}
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,6 +103,7 @@ def instance(port: int, database_url: str):
         cwd=ROOT, env=env,
     )
     url = f"http://127.0.0.1:{port}"
+    INSTANCE_ENVIRONMENTS[url] = env
     try:
         import requests
 
@@ -209,3 +213,37 @@ def test_two_instances_behave_as_one(two_instances):
                 for index in range(ANON_RATE + 2)]
     assert statuses[:ANON_RATE] == [200] * ANON_RATE
     assert statuses[ANON_RATE:] == [429, 429]
+
+    # The e-mail queue: a password reset asked on A is queued in the shared database, sent
+    # by a worker started with B's environment, exactly once.
+    from mailer.models import Message
+
+    reset_page = requests.get(f"{a}/accounts/password/reset/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reset_page.text).group(1)
+    reset = requests.post(
+        f"{a}/accounts/password/reset/", data={"email": user.email, "csrfmiddlewaretoken": token},
+        headers={"Cookie": cookie_header(cookies_of(reset_page)), "Origin": a,
+                 "Referer": f"{a}/accounts/password/reset/"},
+        allow_redirects=False, timeout=30)
+    assert reset.status_code == 302, reset.text[:500]
+    assert [message.to_addresses for message in Message.objects.all()] == [[user.email]]
+    sent = [worker_run(b_environment(b)) for _ in range(2)]
+    assert sent[0].count(f"To: {user.email}") == 1
+    assert f"To: {user.email}" not in sent[1]
+    assert not Message.objects.exists()
+
+
+def b_environment(url: str) -> dict:
+    """The environment instance B was started with (its worker shares it)."""
+    return INSTANCE_ENVIRONMENTS[url]
+
+
+def worker_run(env: dict) -> str:
+    """One run of the worker's e-mail job; what the console mail backend printed."""
+    # A worker collects no static files: its own STATIC_ROOT (the servers above point theirs
+    # at the sources, which manage.py's checks refuse).
+    env = {**env, "STATIC_ROOT": tempfile.mkdtemp(prefix="scale-out-static-")}
+    done = subprocess.run([sys.executable, "manage.py", "send_queued_mail"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
