@@ -568,6 +568,12 @@ WORKER_JOBS = [
     {"command": "send_moderation_digests", "every": 3600},
     {"command": "send_moderation_reminders", "daily_at": WORKER_DAILY_AT},
 ]
+# Daily backups by the worker into BACKUP_DIR/<UTC time>/ (manage.py scheduled_backup),
+# keeping the newest BACKUP_KEEP; none when BACKUP_DIR is empty.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_KEEP = max(1, int(os.environ.get("BACKUP_KEEP", "7")))
+if BACKUP_DIR:
+    WORKER_JOBS.append({"command": "scheduled_backup", "daily_at": WORKER_DAILY_AT})
 # /readyz/: these checks make it answer 503; the others only report "degraded" (a Redis
 # outage or a stopped worker should not take the site out of a load balancer).
 READYZ_CRITICAL = env_list("READYZ_CRITICAL", "database,migrations")

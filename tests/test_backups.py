@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from actors.models import Actor
-from backups.services import MANIFEST, MANIFEST_CHECKSUM
+from backups.services import MANIFEST, MANIFEST_CHECKSUM, read_manifest
 from tests.factories import (
     ActorFactory,
     CityFactory,
@@ -141,3 +141,52 @@ def test_backup_refuses_a_directory_that_is_not_empty(tmp_path):
     (tmp_path / "old" / "file").write_text("x")
     with pytest.raises(CommandError, match="not an empty directory"):
         run("backup", str(tmp_path / "old"))
+
+
+def test_scheduled_backups_keep_the_newest_and_the_worker_runs_them(data, tmp_path, settings,
+                                                                     monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.BACKUP_DIR = str(tmp_path / "scheduled")
+    settings.BACKUP_KEEP = 2
+    start = timezone.now()
+    for hours in range(3):
+        moment = start + datetime.timedelta(hours=hours)
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        run("scheduled_backup")
+    kept = sorted(path.name for path in Path(settings.BACKUP_DIR).iterdir())
+    assert len(kept) == 2 and kept[-1] == (start + datetime.timedelta(hours=2)).strftime(
+        "%Y%m%dT%H%M%SZ")
+    for name in kept:  # each one complete: its manifest and every file check out
+        manifest = read_manifest(Path(settings.BACKUP_DIR) / name)
+        assert manifest["row_counts"]["actors.Actor"] == Actor.objects.count()
+
+
+def test_scheduled_backup_without_a_directory_is_a_clear_error(db, settings):
+    settings.BACKUP_DIR = ""
+    with pytest.raises(CommandError, match="BACKUP_DIR"):
+        run("scheduled_backup")
+
+
+def test_the_worker_schedules_backups_only_when_a_directory_is_set():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django, json; django.setup(); from django.conf import settings as s; "
+            "print(json.dumps([job['command'] for job in s.WORKER_JOBS]))")
+    root = Path(__file__).resolve().parent.parent
+
+    def commands(**env):
+        environment = {**os.environ, "DEBUG": "1",
+                       "DJANGO_SETTINGS_MODULE": "aimf_innovation.settings", **env}
+        if not env:
+            environment.pop("BACKUP_DIR", None)
+        out = subprocess.run([sys.executable, "-c", code], cwd=root, env=environment,
+                             check=True, capture_output=True, text=True).stdout
+        return json.loads(out.splitlines()[-1])
+
+    assert "scheduled_backup" not in commands()
+    assert "scheduled_backup" in commands(BACKUP_DIR="/var/backups/aimf")
