@@ -282,7 +282,7 @@ def test_adaptations_by_direction(network, client):
         "north_north": (0, 0.0)}
     # The table counts adaptations, and says so (not "4 actors").
     html = client.get("/en/statistics/").content.decode()
-    assert "<caption>Adaptations by direction: 4 adaptations</caption>" in html
+    assert ">Adaptations by direction: 4 adaptations</caption>" in html
     assert '<th scope="col" class="number">Adaptations</th>' in html
     assert "Adaptations by direction: 4 actors" not in html
     rows = list(csv.DictReader(io.StringIO(
