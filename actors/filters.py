@@ -14,9 +14,16 @@ from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, ActorKind, Theme
 from actors.selectors import BBox
+from cities.input_rules import AsciiDecimalField, ascii_float
 from cities.models import City, Country
 from cities.search import SearchFilter
 from cities.text import fold
+
+
+class AsciiNumberFilter(django_filters.NumberFilter):
+    """A number parameter written with the digits 0 to 9 ("٣" or "²" is a 400)."""
+
+    field_class = AsciiDecimalField
 
 
 class ByLabelIterator(ModelChoiceIterator):
@@ -145,7 +152,7 @@ class ActorAPIFilter(ActorFilter):
         method="near_point", label=_("Near"),
         help_text=_("lat,lon: only actors within radius_km, nearest first."),
     )
-    radius_km = django_filters.NumberFilter(
+    radius_km = AsciiNumberFilter(
         method="ignore", label=_("Radius (km)"),
         help_text=_("Distance from `near`, in kilometres (default 10, at most 20,000)."),
     )
@@ -182,7 +189,7 @@ class ActorAPIFilter(ActorFilter):
 
     def near_point(self, queryset, name, value):
         try:
-            latitude, longitude = (float(part) for part in value.split(","))
+            latitude, longitude = (ascii_float(part) for part in value.split(","))
         except ValueError as error:
             raise ValidationError({"near": [_("near must be lat,lon in degrees.")]}) from error
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
