@@ -102,3 +102,20 @@ def test_a_second_run_does_nothing(messy):
                                        "in the gazetteer (left as they are).")
     assert list(City.objects.order_by("pk").values_list(
         "pk", "name", "slug", "geonames_id")) == state
+
+
+def test_the_upgrade_migration_attaches_only_unambiguous_cities(messy):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("cities.migrations.0007_attach_cities_to_gazetteer")
+    fr = messy["havre"].country
+    many = CityFactory(name="Saint-Georges", slug="saint-georges", country=fr,
+                       latitude=46.95, longitude=-1.29, is_aimf_member=False)
+    migration.attach(apps, None)
+    attached = dict(City.objects.values_list("slug", "geonames_id"))
+    assert attached["toulouse-x"] == 2972315  # one Toulouse in France, 1 km away
+    assert attached["saint-georges"] is None and many.geonames_id is None  # dozens of them
+    assert attached["havre-le"] is None  # its place already has a city: left to tidy_cities
+    assert attached["atlantide"] is None
