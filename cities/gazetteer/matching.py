@@ -15,11 +15,11 @@ NEAREST_KM = 10.0
 HOMONYM_KM = 50.0
 
 
-def reach_km(place: Place) -> float:
+def reach_km(population: int) -> float:
     """How far a place's built-up area roughly reaches: Paris about 9 km, a town of 10,000
     people 1.5 km. A point inside a city's reach belongs to the city, not to the district
     or hamlet whose centre happens to be nearer ("Paris 04 Hôtel-de-Ville")."""
-    return min(20.0, max(1.5, 0.006 * math.sqrt(max(place.population, 0))))
+    return min(20.0, max(1.5, 0.006 * math.sqrt(max(population, 0))))
 
 
 @dataclass
@@ -36,12 +36,16 @@ def locate(latitude: float, longitude: float, *, country: str | None = None,
     """The populated place of a point (offline reverse geocoding): the largest place whose
     reach covers it, else the nearest within `within_km`."""
     index = index or gazetteer()
-    nearby = index.near(latitude, longitude, within_km=max(within_km, 20.0), country=country)
-    covering = [place for distance, place in nearby if distance <= reach_km(place)]
+    nearby = index.near_positions(latitude, longitude, within_km=max(within_km, 20.0),
+                                  country=country)
+    populations = index.populations
+    covering = [position for distance, position in nearby
+                if distance <= reach_km(populations[position])]
     if covering:
-        return max(covering, key=lambda place: (place.population, -place.geonames_id))
-    nearest = [place for distance, place in nearby if distance <= within_km]
-    return nearest[0] if nearest else None
+        return index.place(max(covering, key=lambda position: (
+            populations[position], -index.ids[position])))
+    nearest = [position for distance, position in nearby if distance <= within_km]
+    return index.place(nearest[0]) if nearest else None
 
 
 def usable_point(latitude, longitude) -> bool:
