@@ -250,20 +250,13 @@ class RecordMapper:
             return None
         for note in notes:
             self.report.warn(line, label, note)
+        # Accepted: now, and only now, the record's city may be created.
+        values["city"] = self.places.city_for(values["city"])
         return Candidate(line, label, key, values, themes, closed)
 
     def place(self, record: dict, values: dict, notes: list):
         country_value = self.text(record, "country")
-        if not country_value:
-            return _("no country.")
-        country = self.places.country(country_value)
-        if country is None:
-            return self.places.unknown_country(country_value)
-        if self.only_countries is not None and country.code.code not in self.only_countries:
-            return None  # outside the countries asked for: silently left out
         city_name = self.text(record, "city")
-        if not city_name:
-            return _("no city.")
         latitude = as_float(next(iter(self.raw(record, "latitude")), None))
         longitude = as_float(next(iter(self.raw(record, "longitude")), None))
         has_point = latitude is not None and longitude is not None
@@ -275,22 +268,29 @@ class RecordMapper:
             notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the city "
                            "centre.") % {"lat": latitude, "lon": longitude})
             has_point = False
-        city = self.places.find_city(city_name, country)
-        if city is None:
-            if not has_point:
-                return _("city %(city)r not found in %(country)s, and no coordinates to "
-                         "create it.") % {"city": city_name, "country": country.code.code}
-            if CONTROL.search(city_name) or len(city_name) > 120:
-                return _("the city name %(city)r cannot be used.") % {"city": city_name[:60]}
-            if len(city_name) < 2 or not any(char.isalpha() for char in city_name):
-                return _("the city name %(city)r is not a place name (at least two "
-                         "characters, one of them a letter).") % {"city": city_name[:60]}
-            city = self.places.create_city(name=city_name, country=country,
-                                           latitude=latitude, longitude=longitude)
-        elif has_point:
+        if not country_value and not has_point:
+            return _("no country.")
+        if not city_name and not has_point:
+            return _("no city.")
+        if city_name and (CONTROL.search(city_name) or len(city_name) > 120):
+            return _("the city name %(city)r cannot be used.") % {"city": city_name[:60]}
+        resolution = self.places.resolve(
+            city=city_name, country=country_value,
+            latitude=latitude if has_point else None,
+            longitude=longitude if has_point else None,
+            postcode=self.text(record, "postcode"))
+        if resolution.reason:
+            return resolution.reason
+        country = resolution.country
+        if self.only_countries is not None and country.code.code not in self.only_countries:
+            return None  # outside the countries asked for: silently left out
+        notes.extend(resolution.notes)
+        # The city itself is got or created only once the record is accepted (build()).
+        city = resolution.city or resolution.place
+        if has_point:
             latitude, longitude, has_point = self.plausible(
                 city, latitude, longitude, notes)
-        values["city"] = city
+        values["city"] = resolution
         address = self.text(record, "address")
         postcode = self.text(record, "postcode")
         if "address" in self.provided:
@@ -303,7 +303,7 @@ class RecordMapper:
         else:
             values["latitude"], values["longitude"] = city.latitude, city.longitude
             values["location_precision"] = LocationPrecision.CITY
-        return city
+        return resolution
 
     @staticmethod
     def plausible(city, latitude: float, longitude: float, notes: list):
