@@ -9,9 +9,6 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from actors.importers.records import Candidate
-from actors.importers.report import ImportReport
-from actors.importers.sql import insert_rows
 from actors.models import (
     Actor,
     ActorStatus,
@@ -19,6 +16,9 @@ from actors.models import (
     ModerationDecision,
     actor_search_text,
 )
+from imports.records import Candidate
+from imports.report import ImportReport
+from imports.sql import insert_rows
 
 History = Actor.history.model
 ACTOR_COLUMNS = [f.name for f in Actor._meta.concrete_fields if not f.primary_key]

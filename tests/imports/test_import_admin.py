@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from actors.models import Actor
-from tests.actors.import_helpers import FIXTURES, english, places, snapshot  # noqa: F401
 from tests.factories import UserFactory
+from tests.imports.import_helpers import FIXTURES, english, places, snapshot  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 # The English admin (these tests read the English report); French is unprefixed.

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
-from actors.importers.mapping import Mapping, MappingError, build_mapping
-from actors.importers.places import PlaceResolver
-from actors.importers.readers import READERS, ImportFileError
-from actors.importers.records import RecordMapper
-from actors.importers.report import ImportReport
-from actors.importers.writer import BatchWriter
 from cities.input_rules import text_problem
+from imports.mapping import Mapping, MappingError, build_mapping
+from imports.places import PlaceResolver
+from imports.readers import READERS, ImportFileError
+from imports.records import RecordMapper
+from imports.report import ImportReport
+from imports.writer import BatchWriter
 
 BATCH_SIZE = 1000
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from actors.importers.mapping import REQUIRED, Mapping
-from actors.importers.mapping import column_names_of as column_names
+from imports.mapping import REQUIRED, Mapping
+from imports.mapping import column_names_of as column_names
 
 FORMATS = ["csv", "geojson", "fablabs", "gogocarto"]
 CHUNK = 1 << 16

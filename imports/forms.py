@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actors.importers.readers import FORMATS
-from actors.importers.service import ClosedPolicy
+from imports.readers import FORMATS
+from imports.service import ClosedPolicy
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 FORMAT_LABELS = {

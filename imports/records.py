@@ -13,12 +13,12 @@ from django.db.models import CharField
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from actors.importers.mapping import FIELDS, LIST_FIELDS, Mapping, column_names_of
-from actors.importers.places import PlaceResolver
-from actors.importers.report import ImportReport
 from actors.models import Actor, ActorKind, LocationPrecision, Theme
 from cities.input_rules import json_text_problem, printable, validator_for
 from cities.text import fold as fold_text
+from imports.mapping import FIELDS, LIST_FIELDS, Mapping, column_names_of
+from imports.places import PlaceResolver
+from imports.report import ImportReport
 
 # Kinds, themes, statuses and cities repeat across rows: fold each spelling once.
 fold = lru_cache(maxsize=1 << 16)(fold_text)
@@ -157,7 +157,7 @@ class RecordMapper:
         if mapping.default_kind:
             self.default_kind = self.kind_slugs.get(mapping.default_kind)
             if self.default_kind is None:
-                from actors.importers.mapping import MappingError
+                from imports.mapping import MappingError
 
                 raise MappingError(
                     _("The mapping's default_kind %(slug)r is not a kind slug.")

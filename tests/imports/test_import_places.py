@@ -3,11 +3,11 @@
 
 import pytest
 
-from actors.importers.places import PlaceResolver, place_key
-from actors.importers.report import ImportReport
 from cities.models import City, Country
-from tests.actors.import_helpers import places  # noqa: F401
+from imports.places import PlaceResolver, place_key
+from imports.report import ImportReport
 from tests.factories import CityFactory
+from tests.imports.import_helpers import places  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from actors.importers.records import record_key
 from actors.models import Actor, LocationPrecision
 from cities.models import City, Country
-from tests.actors.import_helpers import FIXTURES, english, places, run, snapshot  # noqa: F401
+from imports.records import record_key
 from tests.factories import CountryFactory
+from tests.imports.import_helpers import FIXTURES, english, places, run, snapshot  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
