@@ -7,12 +7,14 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from actors.admin import ActorAdmin
 from actors.models import Actor
 from imports import ImportFileError, import_actors
 from imports.forms import ImportForm
 from imports.mapping import MappingError, csv_template, read_mapping_file
+from imports.models import ImportSource
 
 
 class ImportPageMixin:
@@ -73,3 +75,18 @@ admin.site.unregister(Actor)
 @admin.register(Actor)
 class ActorWithImportAdmin(ImportPageMixin, ActorAdmin):
     pass
+
+
+@admin.register(ImportSource)
+class ImportSourceAdmin(SimpleHistoryAdmin):
+    """The sources imports have named, with the licence their data comes under."""
+
+    list_display = ["name", "licence", "last_imported_at"]
+    search_fields = ["name"]
+    readonly_fields = ["name", "last_imported_at"]
+
+    def has_add_permission(self, request):
+        return False  # sources are named by imports
+
+    def has_delete_permission(self, request, obj=None):
+        return False

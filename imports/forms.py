@@ -12,6 +12,9 @@ FORMAT_LABELS = {
     "geojson": _("GeoJSON (Point features)"),
     "fablabs": _("fablabs.io labs (JSON)"),
     "gogocarto": _("GoGoCarto export (JSON)"),
+    "spaceapi": _("SpaceAPI documents (JSON: one, a list, or {\"spaces\": [...]})"),
+    "osm": _("OpenStreetMap (Overpass JSON)"),
+    "json": _("Any JSON list of records (with a mapping)"),
 }
 
 

@@ -83,3 +83,84 @@ class PlaceResolver:
     def unknown_country(value: str) -> str:
         return _("unknown country %(value)r (use an ISO code or add it to the mapping's "
                  "\"countries\").") % {"value": value}
+
+    # ==== BEGIN temporary adapter (helper 7, importer) ====================================
+    # The resolve()/city_for() contract of the gazetteer resolver (helper 6), implemented
+    # with the find_city/create_city logic above until the gazetteer lands; at the merge,
+    # the gazetteer's PlaceResolver replaces this block. resolve() never writes;
+    # city_for() gets or creates the City, and is called only when a record is written.
+    NEAR_KM = 10
+
+    def resolve(self, *, city: str, country: str, latitude: float | None,
+                longitude: float | None, postcode: str = "") -> "Resolution":
+        from imports.records import CONTROL, distance_km
+
+        point = None if latitude is None or longitude is None else (latitude, longitude)
+        found = self.country(country) if country else None
+        if found is None and not country and point is None:
+            return Resolution(reason=_("no country."))
+        if found is None and country:
+            return Resolution(reason=self.unknown_country(country))
+        if not city:
+            if point is None:
+                return Resolution(country=found, reason=_("no city."))
+            # No city named: the nearest known city within a few km of the point.
+            nearest = min(
+                ((distance_km(*point, c.latitude, c.longitude), c.pk, c)
+                 for c in {id(c): c for c in self.cities.values()}.values()
+                 if found is None or c.country_id == found.pk),
+                default=None)
+            if nearest is None or nearest[0] > self.NEAR_KM:
+                return Resolution(country=found, reason=_(
+                    "no city, and no known city within %(km)d km of the point.")
+                    % {"km": self.NEAR_KM})
+            known = nearest[2]
+            return Resolution(place=known, city=known, country=self.country_of(known))
+        if found is None:
+            return Resolution(reason=_("no country."))
+        existing = self.find_city(city, found)
+        if existing is not None:
+            return Resolution(place=existing, city=existing, country=found)
+        if point is None:
+            return Resolution(country=found, reason=_(
+                "city %(city)r not found in %(country)s, and no coordinates to create it.")
+                % {"city": city, "country": found.code.code})
+        if CONTROL.search(city) or len(city) > 120:
+            return Resolution(country=found, reason=_("the city name %(city)r cannot be used.")
+                              % {"city": city[:60]})
+        if len(city) < 2 or not any(char.isalpha() for char in city):
+            return Resolution(country=found, reason=_(
+                "the city name %(city)r is not a place name (at least two characters, one "
+                "of them a letter).") % {"city": city[:60]})
+        return Resolution(place=NewPlace(city.strip(), latitude, longitude), country=found)
+
+    def country_of(self, city: City) -> Country | None:
+        return next((c for c in self.countries.values() if c.pk == city.country_id), None)
+
+    def city_for(self, resolution: "Resolution") -> City:
+        if resolution.city is not None:
+            return resolution.city
+        place = resolution.place
+        return self.find_city(place.name, resolution.country) or self.create_city(
+            name=place.name, country=resolution.country, latitude=place.latitude,
+            longitude=place.longitude)
+
+
+from dataclasses import dataclass, field  # noqa: E402 - inside the temporary block
+
+
+@dataclass
+class NewPlace:
+    name: str
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class Resolution:
+    place: object = None
+    city: City | None = None
+    country: Country | None = None
+    reason: str = ""
+    notes: list = field(default_factory=list)
+    # ==== END temporary adapter (helper 7, importer) ======================================

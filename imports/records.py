@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, ActorKind, LocationPrecision, Theme
 from cities.input_rules import json_text_problem, printable, validator_for
 from cities.text import fold as fold_text
-from imports.mapping import FIELDS, LIST_FIELDS, Mapping, column_names_of
+from imports.cleaning import (
+    clean_url,
+    coordinate,
+    html_to_text,
+    looks_like_html,
+    remove_controls,
+    repair_mojibake,
+)
+from imports.mapping import FIELDS, LIST_FIELDS, Mapping, MappingError, column_names_of
 from imports.places import PlaceResolver
 from imports.report import ImportReport
 
@@ -38,11 +46,25 @@ MAX_LENGTHS = {f.name: f.max_length for f in Actor._meta.concrete_fields
                if isinstance(f, CharField) and f.max_length}
 TEXT_FIELDS = {f.name: validator_for(f) for f in Actor._meta.concrete_fields
                if validator_for(f) is not None}
+# Fields whose HTML becomes plain text; multi-line ones keep its line breaks.
+PROSE_FIELDS = {"name", "address", "city", "contact_name", "short_description", "description"}
+MULTILINE_FIELDS = {"description"}
+SEPARATORS = re.compile(r"[-‐‑–—'’_.,/()]+")
 
 
-@dataclass
+@lru_cache(maxsize=1 << 16)
+def spelling_key(name: str) -> str:
+    """A city name as the source spells it, reduced for matching within one file."""
+    words = SEPARATORS.sub(" ", fold(name)).split()
+    return " ".join("saint" if word == "st" else "sainte" if word == "ste" else word
+                    for word in words)
+
+
+@dataclass(slots=True)
 class Candidate:
-    """A valid record, ready for the writer."""
+    """A valid record, ready for the writer: `resolution` says where it is (its city is
+    got or created only when the record is written); `values` lack the city, and the
+    coordinates when the record has none (it is then placed at its city's centre)."""
 
     line: int
     label: str
@@ -51,6 +73,11 @@ class Candidate:
     themes: set[int] | None
     closed: bool
     notes: list = field(default_factory=list)
+    resolution: object = None
+    # Set while the record's city is not found: the reason, and the spelling to look for
+    # among the cities that later records of the file create.
+    unresolved: str = ""
+    city_spelling: tuple | None = None
 
 
 def dig(record: dict, path: str):
@@ -87,20 +114,8 @@ def unsafe_text(values: dict) -> str:
 
 
 def as_float(value) -> float | None:
-    """A coordinate; a decimal comma is accepted ("45,77" from French spreadsheets)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = clean_text(value).replace(",", ".")
-        if not text:
-            return None
-        try:
-            number = float(text)
-        except ValueError:
-            return math.nan
-    return number
+    """A coordinate ("45,77" from French spreadsheets, "17,44 W", "−3,1°" too)."""
+    return coordinate(value)
 
 
 def record_key(name: str, city: str) -> str:
@@ -131,8 +146,25 @@ def in_range(latitude: float, longitude: float) -> bool:
             and -90 <= latitude <= 90 and -180 <= longitude <= 180)
 
 
+def anchor_point(place) -> tuple[float, float] | None:
+    """The coordinates of a city or gazetteer place, if it has any."""
+    latitude = getattr(place, "latitude", None)
+    longitude = getattr(place, "longitude", None)
+    if latitude is None or longitude is None:
+        return None
+    return float(latitude), float(longitude)
+
+
+def near(place, latitude: float, longitude: float) -> bool:
+    point = anchor_point(place)
+    return point is None or distance_km(latitude, longitude, *point) <= MAX_KM_FROM_CITY
+
+
 class RecordMapper:
-    """Maps, validates and places records; rejects with a reason or notes a correction."""
+    """Maps, validates and places records; rejects with a reason or notes a correction.
+
+    Nothing is written here: a record's place is resolved (never created), so that every
+    record of a file is judged before any is written."""
 
     def __init__(self, *, mapping: Mapping, provided: set[str], places: PlaceResolver,
                  report: ImportReport, unit: str, only_countries: set[str] | None = None):
@@ -157,12 +189,12 @@ class RecordMapper:
         if mapping.default_kind:
             self.default_kind = self.kind_slugs.get(mapping.default_kind)
             if self.default_kind is None:
-                from imports.mapping import MappingError
-
                 raise MappingError(
                     _("The mapping's default_kind %(slug)r is not a kind slug.")
                     % {"slug": mapping.default_kind}
                 )
+        self.fixes: list[str] = []  # the current record's repairs, as report notes
+        self.fixed_fields: set[tuple[str, str]] = set()
 
     # --- reading values -------------------------------------------------------------
 
@@ -181,29 +213,72 @@ class RecordMapper:
             values = [self.mapping.defaults[name]]
         return values
 
+    def clean(self, name: str, value) -> str:
+        """A source value as text, repaired: control characters removed, mojibake and
+        HTML turned into the text meant, each repair noted once per field."""
+        text = clean_text(value)
+        if text.isascii() and text.isprintable() and "<" not in text and "&" not in text:
+            return text
+        multiline = name in MULTILINE_FIELDS
+        text, had_controls = remove_controls(text, multiline=multiline)
+        if had_controls:
+            self.fix(name, "controls", _("control characters removed from %(field)s.")
+                     % {"field": name})
+        repaired = repair_mojibake(text)
+        if repaired != text:
+            self.fix(name, "mojibake", _("%(field)s: garbled characters %(before)r repaired "
+                                         "as %(after)r.") % {
+                "field": name, "before": text[:60], "after": repaired[:60]})
+            text = repaired
+        if name in PROSE_FIELDS and looks_like_html(text):
+            plain = html_to_text(text, multiline=multiline)
+            if plain != text:
+                self.fix(name, "html", "")
+                text = plain
+        return text.strip()
+
+    def fix(self, name: str, what: str, note: str) -> None:
+        if what == "html":  # counted once per record
+            name = "*"
+        if (name, what) in self.fixed_fields:
+            return
+        self.fixed_fields.add((name, what))
+        if what == "html":
+            self.report.html_converted += 1
+        else:
+            self.fixes.append(note)
+
     def text(self, record: dict, name: str, joiner: str = ", ") -> str:
-        parts = [clean_text(value) for value in self.raw(record, name)]
+        parts = [self.clean(name, value) for value in self.raw(record, name)]
         return joiner.join(part for part in parts if part)
 
     def items(self, record: dict, name: str) -> list[str]:
+        separators = [self.mapping.list_separator] if name in LIST_FIELDS else []
+        split = self.mapping.splits.get({"kind": "kinds"}.get(name, name))
+        if split:
+            separators.append(split)
         items = []
         for value in self.raw(record, name):
             if isinstance(value, dict):
                 value = value.get("name") or value.get("url") or ""
-            text = clean_text(value)
-            if name in LIST_FIELDS and isinstance(value, str):
-                items.extend(part.strip() for part in text.split(self.mapping.list_separator))
-            else:
-                items.append(text)
+            parts = [self.clean(name, value)]
+            if isinstance(value, str):
+                for separator in separators:
+                    parts = [piece.strip() for part in parts for piece in part.split(separator)]
+            items.extend(parts)
         return [item for item in items if item]
 
     # --- the record -----------------------------------------------------------------
 
     def build(self, line: int, record) -> Candidate | None:
+        """The record's candidate, or None when it is rejected (the report says why) or
+        left out. A candidate whose city is not found yet has `unresolved` set: the
+        service looks for its city among those the file's other records create."""
         if isinstance(record, str):
             self.report.reject(line, "", record)
             return None
-        name = " ".join(clean_text(v) for v in self.raw(record, "name"))
+        self.fixes, self.fixed_fields = [], set()
+        name = " ".join(self.clean("name", v) for v in self.raw(record, "name"))
         label = name[:60]
         if "__error__" in record:
             self.report.reject(line, label, record["__error__"])
@@ -217,15 +292,16 @@ class RecordMapper:
             return None
         notes = []
         values = {"name": name}
-        place = self.place(record, values, notes)
-        if place is None:
+        placed = self.place(record, values, notes)
+        if placed is None:
             return None
-        if isinstance(place, str):
-            self.report.reject(line, label, place)
+        if isinstance(placed, str):
+            self.report.reject(line, label, placed)
             return None
+        resolution, unresolved, spelling = placed
         kind = self.kind(record)
         if isinstance(kind, str):
-            self.report.reject(line, label, kind)
+            self.report.reject(line, label, unresolved or kind)
             return None
         values["kind_id"] = kind
         themes = self.theme_ids(record) if "themes" in self.provided else None
@@ -248,79 +324,88 @@ class RecordMapper:
         if unsafe:
             self.report.reject(line, printable(label), unsafe)
             return None
-        for note in notes:
-            self.report.warn(line, label, note)
-        return Candidate(line, label, key, values, themes, closed)
+        return Candidate(line, label, key, values, themes, closed,
+                         notes=self.fixes + notes, resolution=resolution,
+                         unresolved=unresolved, city_spelling=spelling)
 
     def place(self, record: dict, values: dict, notes: list):
+        """(resolution, "", None) for a placed record; (None, reason, spelling) for one
+        whose city may still be created by another record; the reason (text) when it is
+        rejected; None when it is left out."""
+        line_notes = []
         country_value = self.text(record, "country")
-        if not country_value:
-            return _("no country.")
-        country = self.places.country(country_value)
-        if country is None:
-            return self.places.unknown_country(country_value)
-        if self.only_countries is not None and country.code.code not in self.only_countries:
-            return None  # outside the countries asked for: silently left out
         city_name = self.text(record, "city")
-        if not city_name:
-            return _("no city.")
-        latitude = as_float(next(iter(self.raw(record, "latitude")), None))
-        longitude = as_float(next(iter(self.raw(record, "longitude")), None))
+        postcode = self.text(record, "postcode")
+        source_lat = next(iter(self.raw(record, "latitude")), None)
+        source_lon = next(iter(self.raw(record, "longitude")), None)
+        quoted = {"lat": clean_text(source_lat), "lon": clean_text(source_lon)}
+        latitude, longitude = as_float(source_lat), as_float(source_lon)
         has_point = latitude is not None and longitude is not None
+        swapped = False
         if has_point and latitude == 0 and longitude == 0:
             # (0, 0) is the Gulf of Guinea: an empty value a spreadsheet turned into zeros.
-            notes.append(_("coordinates (0, 0) ignored: placed at the city centre."))
+            line_notes.append(_("coordinates (0, 0) ignored: placed at the city centre."))
             has_point = False
         if has_point and not in_range(latitude, longitude):
-            notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the city "
-                           "centre.") % {"lat": latitude, "lon": longitude})
-            has_point = False
-        city = self.places.find_city(city_name, country)
-        if city is None:
-            if not has_point:
-                return _("city %(city)r not found in %(country)s, and no coordinates to "
-                         "create it.") % {"city": city_name, "country": country.code.code}
-            if CONTROL.search(city_name) or len(city_name) > 120:
-                return _("the city name %(city)r cannot be used.") % {"city": city_name[:60]}
-            if len(city_name) < 2 or not any(char.isalpha() for char in city_name):
-                return _("the city name %(city)r is not a place name (at least two "
-                         "characters, one of them a letter).") % {"city": city_name[:60]}
-            city = self.places.create_city(name=city_name, country=country,
-                                           latitude=latitude, longitude=longitude)
-        elif has_point:
-            latitude, longitude, has_point = self.plausible(
-                city, latitude, longitude, notes)
-        values["city"] = city
+            if in_range(longitude, latitude):
+                latitude, longitude, swapped = longitude, latitude, True
+            else:
+                line_notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the "
+                                    "city centre.") % quoted)
+                has_point = False
+        resolution = self.places.resolve(
+            city=city_name, country=country_value,
+            latitude=latitude if has_point else None,
+            longitude=longitude if has_point else None, postcode=postcode)
+        country = resolution.country
+        if (country is not None and self.only_countries is not None
+                and country.code.code not in self.only_countries):
+            return None  # outside the countries asked for: silently left out
+        notes.extend(line_notes)
+        notes.extend(getattr(resolution, "notes", None) or [])
         address = self.text(record, "address")
-        postcode = self.text(record, "postcode")
         if "address" in self.provided:
             values["address"] = ", ".join(filter(None, [address, postcode]))[:300]
+        if resolution.reason:
+            if has_point or not city_name or country is None:
+                return resolution.reason
+            values["location_precision"] = LocationPrecision.CITY
+            return None, resolution.reason, (country.pk, spelling_key(city_name))
+        if has_point:
+            anchor = resolution.city or resolution.place
+            if swapped:
+                if anchor_point(anchor) is None or near(anchor, latitude, longitude):
+                    notes.append(_("latitude and longitude (%(lat)s, %(lon)s) were swapped: "
+                                   "corrected.") % quoted)
+                else:
+                    notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the "
+                                   "city centre.") % quoted)
+                    has_point = False
+            elif anchor_point(anchor) is not None:
+                latitude, longitude, has_point = self.plausible(
+                    anchor, latitude, longitude, notes, quoted)
         if has_point:
             values["latitude"], values["longitude"] = round(latitude, 6), round(longitude, 6)
             exact = address or self.mapping.precision_without_address == "exact"
             values["location_precision"] = (
                 LocationPrecision.EXACT if exact else LocationPrecision.CITY)
         else:
-            values["latitude"], values["longitude"] = city.latitude, city.longitude
             values["location_precision"] = LocationPrecision.CITY
-        return city
+        return resolution, "", None
 
     @staticmethod
-    def plausible(city, latitude: float, longitude: float, notes: list):
+    def plausible(city, latitude: float, longitude: float, notes: list, quoted: dict):
         """The record's point if it lies near its city; swapped if only the swapped pair
         does; else None (the city centre), each correction noted."""
-        def near(lat, lon):
-            return distance_km(lat, lon, city.latitude, city.longitude) <= MAX_KM_FROM_CITY
-
-        if near(latitude, longitude):
+        if near(city, latitude, longitude):
             return latitude, longitude, True
-        if in_range(longitude, latitude) and near(longitude, latitude):
+        if in_range(longitude, latitude) and near(city, longitude, latitude):
             notes.append(_("latitude and longitude (%(lat)s, %(lon)s) were swapped: "
-                           "corrected.") % {"lat": latitude, "lon": longitude})
+                           "corrected.") % quoted)
             return longitude, latitude, True
         notes.append(_("coordinates (%(lat)s, %(lon)s) are more than %(km)d km from "
                        "%(city)s: placed at the city centre (approximate).") % {
-            "lat": latitude, "lon": longitude, "km": MAX_KM_FROM_CITY, "city": city.name})
+            **quoted, "km": MAX_KM_FROM_CITY, "city": getattr(city, "name", "")})
         return None, None, False
 
     def kind(self, record: dict):
@@ -368,10 +453,13 @@ class RecordMapper:
         for name in ("website", "social_links"):
             if name in self.provided:
                 urls += [(name, url) for url in self.items(record, name)]
-        valid, seen = [], set()
+        valid, seen, mailto = [], set(), []
         for name, url in urls:
-            fixed = url if re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I) else f"https://{url}"
-            if fixed in seen:
+            fixed, email = clean_url(url)
+            if email:
+                mailto.append(email)
+                continue
+            if not fixed or fixed in seen:
                 continue
             seen.add(fixed)
             try:
@@ -389,9 +477,13 @@ class RecordMapper:
         if "social_links" in self.provided:
             values["social_links"] = [url for name, url in valid
                                       if name == "social_links" or SOCIAL_HOSTS.match(url)]
-        if "email" in self.provided:
-            email = (self.items(record, "email") or [""])[0]
-            email = re.split(r"[;,\s]+", email)[0] if email else ""
+        given = (self.items(record, "email") or [""])[0] if "email" in self.provided else ""
+        if "email" in self.provided or mailto:
+            email = re.split(r"[;,\s]+", given)[0] if given else ""
+            if not email and mailto:
+                email = mailto[0]
+                notes.append(_("e-mail address %(email)r taken from a mailto: link.")
+                             % {"email": email[:100]})
             if email:
                 try:
                     validate_email(email)

@@ -7,6 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 MAX_CHANGES = 200
+ENCODING_NAMES = {"cp1252": "Windows-1252", "cp850": "DOS (CP850)", "iso8859-1": "Latin-1",
+                  "mac-roman": "Mac Roman", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
+                  "utf-16-be": "UTF-16"}
+
+
+def encoding_name(encoding: str) -> str:
+    return ENCODING_NAMES.get(encoding, encoding)
 
 
 @dataclass
@@ -42,6 +49,8 @@ class ImportReport:
     unknown_kinds: Counter = field(default_factory=Counter)
     unknown_themes: Counter = field(default_factory=Counter)
     changes: list[ReportLine] = field(default_factory=list)
+    encoding: str = "utf-8"
+    html_converted: int = 0  # records whose HTML became plain text
 
     @property
     def rejected(self) -> list[ReportLine]:
@@ -103,6 +112,14 @@ class ImportReport:
                 "%(count)d closed record imported as archived.",
                 "%(count)d closed records imported as archived.", self.archived,
             ) % {"count": self.archived})
+        if self.encoding not in {"utf-8", "utf-8-sig"}:
+            lines.append(_("The file was read as %(encoding)s.")
+                         % {"encoding": encoding_name(self.encoding)})
+        if self.html_converted:
+            lines.append(ngettext(
+                "HTML turned into plain text in %(count)d record.",
+                "HTML turned into plain text in %(count)d records.", self.html_converted,
+            ) % {"count": self.html_converted})
         if self.cities_created:
             lines.append(
                 _("New cities (not AIMF members): %(names)s")

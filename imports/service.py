@@ -1,19 +1,21 @@
 """import_actors(): read, map, place and write a whole file in one transaction."""
 
 import sys
-from itertools import islice
+from operator import attrgetter
 
 from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from cities.input_rules import text_problem
 from imports.mapping import Mapping, MappingError, build_mapping
+from imports.models import ImportSource
 from imports.places import PlaceResolver
 from imports.readers import READERS, ImportFileError
-from imports.records import RecordMapper
+from imports.records import Candidate, RecordMapper, spelling_key
 from imports.report import ImportReport
 from imports.writer import BatchWriter
 
@@ -58,7 +60,8 @@ def import_actors(
     if not isinstance(mapping, Mapping):
         mapping = build_mapping(fmt, mapping)
     reader = READERS[fmt](source_file, mapping)
-    report = ImportReport(source=source, dry_run=dry_run)
+    report = ImportReport(source=source, dry_run=dry_run,
+                          encoding=getattr(reader, "encoding", "utf-8"))
     if progress is None:
         progress = sys.stderr.isatty()
     try:
@@ -68,27 +71,16 @@ def import_actors(
                                   report=report, unit=reader.unit,
                                   only_countries=only_countries)
             writer = BatchWriter(source=source, report=report, publish=publish,
-                                 skip_closed=closed == ClosedPolicy.SKIP, user=user)
-            seen: dict[str, int] = {}
+                                 skip_closed=closed == ClosedPolicy.SKIP, user=user,
+                                 places=places)
             bar = tqdm(iter(reader), total=reader.total, unit=" rows",
                        disable=not progress, mininterval=0.5)
-            records = iter(bar)  # one iterator: islice must not restart tqdm's
-            while chunk := list(islice(records, batch_size)):
-                batch = []
-                for line, record in chunk:
-                    candidate = mapper.build(line, record)
-                    if candidate is None:
-                        continue
-                    if candidate.key in seen:
-                        report.duplicates += 1
-                        report.skip(line, candidate.label, _(
-                            "duplicate of line %(line)d (same identifier %(key)r): ignored."
-                        ) % {"line": seen[candidate.key], "key": candidate.key})
-                        continue
-                    seen[candidate.key] = line
-                    batch.append(candidate)
-                writer.write(batch)
+            candidates = judge(bar, mapper, report)
             bar.close()
+            for start in range(0, len(candidates), batch_size):
+                writer.write(candidates[start:start + batch_size])
+            record_source(source=source, licence=mapping.licence)
+            report.notes.sort(key=attrgetter("line"))  # the report reads in file order
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:
@@ -101,6 +93,53 @@ def import_actors(
     finally:
         reader.close()
     return report
+
+
+def judge(records, mapper: RecordMapper, report: ImportReport) -> list[Candidate]:
+    """The first pass: every record read, mapped and placed, nothing written, so that the
+    order of the rows never matters. A record whose city is not found but is created by
+    another record of the file (one with coordinates) is placed in that city; records
+    that stay unplaced are rejected. Returns the accepted records in file order."""
+    candidates: list[Candidate] = []
+    seen: dict[str, int] = {}
+    new_places: dict[tuple, object] = {}
+    for line, record in records:
+        candidate = mapper.build(line, record)
+        if candidate is None:
+            continue
+        if candidate.key in seen:
+            report.duplicates += 1
+            report.skip(line, candidate.label, _(
+                "duplicate of line %(line)d (same identifier %(key)r): ignored."
+            ) % {"line": seen[candidate.key], "key": candidate.key})
+            continue
+        seen[candidate.key] = line
+        candidates.append(candidate)
+        resolution = candidate.resolution
+        if resolution is not None and resolution.city is None and resolution.country:
+            spelling = mapper.text(record, "city")
+            for name in filter(None, [spelling, getattr(resolution.place, "name", "")]):
+                new_places.setdefault((resolution.country.pk, spelling_key(name)), resolution)
+    accepted = []
+    for candidate in candidates:
+        if candidate.unresolved:
+            resolution = new_places.get(candidate.city_spelling)
+            if resolution is None:
+                report.reject(candidate.line, candidate.label, candidate.unresolved)
+                continue
+            candidate.resolution, candidate.unresolved = resolution, ""
+        for note in candidate.notes:
+            report.warn(candidate.line, candidate.label, note)
+        accepted.append(candidate)
+    return accepted
+
+
+def record_source(*, source: str, licence: str) -> None:
+    """The source's name and licence, kept for attribution (the latest import's)."""
+    defaults = {"last_imported_at": timezone.now()}
+    if licence:
+        defaults["licence"] = licence
+    ImportSource.objects.update_or_create(name=source, defaults=defaults)
 
 
 __all__ = ["ClosedPolicy", "ImportFileError", "MappingError", "import_actors"]

@@ -3,6 +3,7 @@
 malformed files, publication and closed records."""
 
 import math
+import zlib
 
 import pytest
 from django.core.management.base import CommandError
@@ -274,11 +275,9 @@ def test_gogocarto_export(places, english):
 @pytest.mark.parametrize(
     ("name", "content", "fmt", "message"),
     [
-        ("utf16.csv", "external_id,name,city,country\n1,Lab,Dakar,SN\n".encode("utf-16"),
-         "csv", "The file is in UTF-16"),
         ("binary.csv", b"name,city,country\n\x00\x01\x02,Dakar,SN\n", "csv",
-         "The file contains binary data"),
-        ("undefined.csv", b"name,city,country\nLab \x81,Dakar,SN\n", "csv",
+         "Line 2 contains binary data"),
+        ("image.csv", zlib.compress(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40), "csv",
          "The file's encoding was not recognised"),
         ("empty.csv", b"", "csv", "The file is empty."),
         ("missing.csv", b"external_id,name,kind,country\nx1,Sans ville,fablab,FR\n", "csv",

@@ -95,7 +95,7 @@ def test_points_far_from_their_city_are_swapped_back_or_replaced_by_the_centre(
     swapped = Actor.objects.get(name="Lab Inverse")
     assert (swapped.latitude, swapped.longitude, swapped.location_precision) == (
         14.70, -17.45, LocationPrecision.EXACT)
-    assert "note line 3 (Lab Inverse): latitude and longitude (-17.45, 14.7) were swapped: " \
+    assert "note line 3 (Lab Inverse): latitude and longitude (-17.45, 14.70) were swapped: " \
         "corrected." in output
     for name in ("Lab Lointain", "Lab Zero"):
         actor = Actor.objects.get(name=name)
