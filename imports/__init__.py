@@ -1,7 +1,9 @@
-"""Importing actors from other directories: CSV, GeoJSON, fablabs.io and GoGoCarto files.
+"""Importing actors from other directories: CSV, GeoJSON, fablabs.io, GoGoCarto, SpaceAPI,
+OpenStreetMap (Overpass) and plain JSON files.
 
-`import_actors()` (in `service`) reads a file through a format reader, maps each record
-to our fields, matches or creates its city, and writes actors in batches with history.
+`import_actors()` (in `service`) reads a file through a format reader, maps and repairs
+each record and resolves its place (first pass, nothing written), then writes the accepted
+records in batches with history, creating their cities only then (second pass).
 """
 
 __all__ = ["FORMATS", "ClosedPolicy", "ImportFileError", "ImportReport", "import_actors"]

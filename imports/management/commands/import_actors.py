@@ -1,4 +1,4 @@
-"""Import actors from a CSV, GeoJSON, fablabs.io or GoGoCarto file."""
+"""Import actors from a CSV, GeoJSON, fablabs.io, GoGoCarto, SpaceAPI, OSM or JSON file."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
