@@ -93,24 +93,23 @@ class PlaceResolver:
 
     def resolve(self, *, city: str, country: str, latitude: float | None,
                 longitude: float | None, postcode: str = "") -> "Resolution":
-        from imports.records import CONTROL, distance_km
+        from imports.records import CONTROL
 
         point = None if latitude is None or longitude is None else (latitude, longitude)
         found = self.country(country) if country else None
         if found is None and not country and point is None:
             return Resolution(reason=_("no country."))
+        if found is None and not country:  # the country of the nearest known city
+            nearest = self.nearest(point, None)
+            found = self.country_of(nearest[2]) if nearest else None
         if found is None and country:
             return Resolution(reason=self.unknown_country(country))
         if not city:
             if point is None:
                 return Resolution(country=found, reason=_("no city."))
             # No city named: the nearest known city within a few km of the point.
-            nearest = min(
-                ((distance_km(*point, c.latitude, c.longitude), c.pk, c)
-                 for c in {id(c): c for c in self.cities.values()}.values()
-                 if found is None or c.country_id == found.pk),
-                default=None)
-            if nearest is None or nearest[0] > self.NEAR_KM:
+            nearest = self.nearest(point, found)
+            if nearest is None:
                 return Resolution(country=found, reason=_(
                     "no city, and no known city within %(km)d km of the point.")
                     % {"km": self.NEAR_KM})
@@ -133,6 +132,17 @@ class PlaceResolver:
                 "the city name %(city)r is not a place name (at least two characters, one "
                 "of them a letter).") % {"city": city[:60]})
         return Resolution(place=NewPlace(city.strip(), latitude, longitude), country=found)
+
+    def nearest(self, point: tuple, country: Country | None):
+        """(km, pk, city) of the nearest known city within NEAR_KM of the point."""
+        from imports.records import distance_km
+
+        nearest = min(
+            ((distance_km(*point, c.latitude, c.longitude), c.pk, c)
+             for c in {id(c): c for c in self.cities.values()}.values()
+             if country is None or c.country_id == country.pk),
+            default=None)
+        return nearest if nearest is not None and nearest[0] <= self.NEAR_KM else None
 
     def country_of(self, city: City) -> Country | None:
         return next((c for c in self.countries.values() if c.pk == city.country_id), None)
