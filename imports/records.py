@@ -370,7 +370,10 @@ class RecordMapper:
             if has_point or not city_name or country is None:
                 return resolution.reason
             values["location_precision"] = LocationPrecision.CITY
-            return None, resolution.reason, (country.pk, spelling_key(city_name))
+            key = spelling_key(city_name)
+            if not key:
+                return resolution.reason
+            return None, resolution.reason, (country.pk, key)
         if has_point:
             anchor = resolution.city or resolution.place
             if swapped:

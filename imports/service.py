@@ -117,9 +117,11 @@ def judge(records, mapper: RecordMapper, report: ImportReport) -> list[Candidate
         candidates.append(candidate)
         resolution = candidate.resolution
         if resolution is not None and resolution.city is None and resolution.country:
-            spelling = mapper.text(record, "city")
-            for name in filter(None, [spelling, getattr(resolution.place, "name", "")]):
-                new_places.setdefault((resolution.country.pk, spelling_key(name)), resolution)
+            # A city this record brings, under its place's name (not the record's own
+            # spelling, which may be junk the point corrected).
+            key = spelling_key(getattr(resolution.place, "name", "") or "")
+            if key:
+                new_places.setdefault((resolution.country.pk, key), resolution)
     accepted = []
     for candidate in candidates:
         if candidate.unresolved:
