@@ -4,7 +4,6 @@ import hashlib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -60,24 +59,37 @@ def spelling_key(name: str) -> str:
                     for word in words)
 
 
-@dataclass(slots=True)
+# Value layouts (the keys of a record's values, in order) shared by every record.
+LAYOUTS: dict[tuple, tuple] = {}
+
+
 class Candidate:
     """A valid record, ready for the writer: `resolution` says where it is (its city is
     got or created only when the record is written); `values` lack the city, and the
-    coordinates when the record has none (it is then placed at its city's centre)."""
+    coordinates when the record has none (it is then placed at its city's centre).
 
-    line: int
-    label: str
-    key: str
-    values: dict
-    themes: set[int] | None
-    closed: bool
-    notes: list = field(default_factory=list)
-    resolution: object = None
-    # Set while the record's city is not found: the reason, and the spelling to look for
-    # among the cities that later records of the file create.
-    unresolved: str = ""
-    city_spelling: tuple | None = None
+    Every record of a file is held between the two passes: values are kept as a tuple
+    under a shared layout of keys, and equal theme sets are shared, to stay small."""
+
+    __slots__ = ("line", "label", "key", "layout", "packed", "themes", "closed", "notes",
+                 "resolution", "unresolved", "city_spelling")
+
+    def __init__(self, line: int, label: str, key: str, values: dict,
+                 themes: frozenset | set | None, closed: bool, notes=(), resolution=None,
+                 unresolved: str = "", city_spelling: tuple | None = None):
+        layout = tuple(values)
+        self.layout = LAYOUTS.setdefault(layout, layout)
+        self.packed = tuple(values.values())
+        self.line, self.label, self.key = line, label, key
+        self.themes = None if themes is None else frozenset(themes)
+        self.closed = closed
+        self.notes = tuple(notes)
+        self.resolution, self.unresolved, self.city_spelling = (
+            resolution, unresolved, city_spelling)
+
+    @property
+    def values(self) -> dict:
+        return dict(zip(self.layout, self.packed, strict=True))
 
 
 def dig(record: dict, path: str):

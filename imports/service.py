@@ -103,6 +103,8 @@ def judge(records, mapper: RecordMapper, report: ImportReport) -> list[Candidate
     candidates: list[Candidate] = []
     seen: dict[str, int] = {}
     new_places: dict[tuple, object] = {}
+    shared: dict[int, object] = {}
+    theme_sets: dict[frozenset, frozenset] = {}
     for line, record in records:
         candidate = mapper.build(line, record)
         if candidate is None:
@@ -116,6 +118,11 @@ def judge(records, mapper: RecordMapper, report: ImportReport) -> list[Candidate
         seen[candidate.key] = line
         candidates.append(candidate)
         resolution = candidate.resolution
+        if resolution is not None and resolution.city is not None and not resolution.notes:
+            # One resolution per existing city and one set per theme combination.
+            candidate.resolution = shared.setdefault(resolution.city.pk, resolution)
+        if candidate.themes is not None:
+            candidate.themes = theme_sets.setdefault(candidate.themes, candidate.themes)
         if resolution is not None and resolution.city is None and resolution.country:
             # A city this record brings, under its place's name (not the record's own
             # spelling, which may be junk the point corrected).
