@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from actors.models import Actor
+from imports.models import ImportSource
 from tests.factories import UserFactory
 from tests.imports.import_helpers import FIXTURES, english, places, snapshot  # noqa: F401
 
@@ -127,3 +128,15 @@ def test_csv_template_needs_the_add_permission(client, places):
     user = UserFactory(is_staff=True)
     client.force_login(user)
     assert client.get("/en/admin/actors/actor/import/template.csv").status_code == 403
+
+
+def test_import_sources_are_listed_with_their_licence(staff_client, places, english):
+    staff_client.post(URL, {
+        "file": SimpleUploadedFile("overpass.json", (FIXTURES / "overpass.json").read_bytes()),
+        "format": "osm", "source": "OpenStreetMap", "closed": "archive"})
+    source = ImportSource.objects.get(name="OpenStreetMap")
+    page = staff_client.get(reverse("admin:imports_importsource_changelist")).content.decode()
+    assert "OpenStreetMap" in page and "ODbL 1.0" in page
+    change = reverse("admin:imports_importsource_change", args=[source.pk])
+    assert staff_client.get(change).status_code == 200
+    assert staff_client.get(reverse("admin:imports_importsource_add")).status_code == 403
