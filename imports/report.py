@@ -76,6 +76,23 @@ class ImportReport:
         return [("kind", value, n) for value, n in self.unknown_kinds.most_common()] + [
             ("theme", value, n) for value, n in self.unknown_themes.most_common()]
 
+    @property
+    def encoding_note(self) -> str:
+        """Which code page the file was read in, when it was not UTF-8."""
+        if self.encoding in {"utf-8", "utf-8-sig"}:
+            return ""
+        return _("The file was read as %(encoding)s.") % {
+            "encoding": encoding_name(self.encoding)}
+
+    @property
+    def html_note(self) -> str:
+        if not self.html_converted:
+            return ""
+        return ngettext(
+            "HTML turned into plain text in %(count)d record.",
+            "HTML turned into plain text in %(count)d records.", self.html_converted,
+        ) % {"count": self.html_converted}
+
     def reject(self, line: int, label: str, message: str) -> None:
         self.notes.append(ReportLine(line, label, message, rejected=True))
 
@@ -112,14 +129,7 @@ class ImportReport:
                 "%(count)d closed record imported as archived.",
                 "%(count)d closed records imported as archived.", self.archived,
             ) % {"count": self.archived})
-        if self.encoding not in {"utf-8", "utf-8-sig"}:
-            lines.append(_("The file was read as %(encoding)s.")
-                         % {"encoding": encoding_name(self.encoding)})
-        if self.html_converted:
-            lines.append(ngettext(
-                "HTML turned into plain text in %(count)d record.",
-                "HTML turned into plain text in %(count)d records.", self.html_converted,
-            ) % {"count": self.html_converted})
+        lines += [line for line in (self.encoding_note, self.html_note) if line]
         if self.cities_created:
             lines.append(
                 _("New cities (not AIMF members): %(names)s")
