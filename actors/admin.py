@@ -2,19 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors import moderation
 from actors.images import ReencodeImagesFormMixin
-from actors.importers import ImportFileError, import_actors
-from actors.importers.forms import ImportForm
-from actors.importers.mapping import MappingError, csv_template, read_mapping_file
 from actors.models import Actor, ActorKind, ModerationDecision, Theme
 from cities.admin import LocationMapMixin
 
@@ -112,52 +105,6 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
         (_("Import"), {"fields": ["source", "external_id"], "classes": ["collapse"]}),
         (_("Timestamps"), {"fields": ["created_at", "updated_at"]}),
     ]
-
-    def get_urls(self):
-        return [
-            path("import/", self.admin_site.admin_view(self.import_view),
-                 name="actors_actor_import"),
-            path("import/template.csv", self.admin_site.admin_view(self.import_template),
-                 name="actors_actor_import_template"),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request):
-        """Upload a file and import it as the import_actors command would, report shown."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        report = error = None
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                overrides = read_mapping_file(data["mapping"]) if data["mapping"] else None
-                report = import_actors(
-                    source_file=data["file"].file, fmt=data["format"], source=data["source"],
-                    mapping=overrides, dry_run=data["dry_run"], publish=data["publish"],
-                    closed=data["closed"], user=request.user, progress=False,
-                )
-            except (ImportFileError, MappingError) as exc:
-                error = exc
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import actors"),
-            "form": form,
-            "report": report,
-            "error": error,
-        }
-        return TemplateResponse(request, "admin/actors/actor/import.html", context,
-                                status=400 if error or form.errors or (
-                                    report and not report.succeeded) else 200)
-
-    def import_template(self, request):
-        """Our CSV template: the header and one example row."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        response = HttpResponse(csv_template(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="actors-template.csv"'
-        return response
 
     @admin.display(description=_("country"), ordering="city__country__code")
     def country(self, obj):

@@ -160,8 +160,8 @@ def load_tech_hubs(
     duplicates, and repeated rows of the data set merge. Contacts come from a directory,
     not from the organisations: kept for moderators, published only with their consent.
     """
-    from actors.importers import import_actors
-    from actors.importers.mapping import read_mapping_file
+    from imports import import_actors
+    from imports.mapping import read_mapping_file
 
     with translation.override("en"):  # the loaders report in English, like LoadReport
         result = import_actors(

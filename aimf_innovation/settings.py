@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "revisions",
     "actors",
     "workshops",
+    # Importing actors from other directories; depends on cities and actors.
+    "imports",
     # The forge of North–South adaptations: innovations of actors and their adaptations.
     "innovations",
     # Accounts: profile, personal data, roles; uses the apps above.

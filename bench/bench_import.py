@@ -96,8 +96,8 @@ def worker(mode: str, path: str) -> None:
     django.setup()
     from django.db import transaction
 
-    from actors.importers import import_actors
     from actors.models import Actor
+    from imports import import_actors
 
     before = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = before.ru_utime + before.ru_stime

@@ -9,9 +9,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from actors.importers import import_actors
 from actors.models import Actor
 from cities.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS
+from imports import import_actors
 from tests.factories import (
     ActorFactory,
     CityFactory,

@@ -5,9 +5,9 @@ import pytest
 from actors.models import Actor
 from actors.services import load_taxonomy
 from cities.models import Country
-from tests.actors.import_helpers import FIXTURES
 from tests.browser.conftest import sign_in
 from tests.factories import CityFactory, CountryFactory, UserFactory
+from tests.imports.import_helpers import FIXTURES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,12 +4,12 @@
 import pytest
 from django.utils import translation
 
-from actors.importers.places import PlaceResolver, place_key
-from actors.importers.report import ImportReport
 from actors.models import Actor
 from cities.models import City, Country
-from tests.actors.import_helpers import english, places, run  # noqa: F401
+from imports.places import PlaceResolver, place_key
+from imports.report import ImportReport
 from tests.factories import CityFactory, CountryFactory
+from tests.imports.import_helpers import english, places, run  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from actors.models import Actor
-from tests.actors.import_helpers import FIXTURES, english, places, snapshot  # noqa: F401
+from imports.models import ImportSource
 from tests.factories import UserFactory
+from tests.imports.import_helpers import FIXTURES, english, places, snapshot  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 # The English admin (these tests read the English report); French is unprefixed.
@@ -127,3 +128,20 @@ def test_csv_template_needs_the_add_permission(client, places):
     user = UserFactory(is_staff=True)
     client.force_login(user)
     assert client.get("/en/admin/actors/actor/import/template.csv").status_code == 403
+
+
+def test_import_sources_are_listed_with_their_licence_and_the_encoding_shown(
+        staff_client, places, english):
+    staff_client.post(URL, {
+        "file": SimpleUploadedFile("overpass.json", (FIXTURES / "overpass.json").read_bytes()),
+        "format": "osm", "source": "OpenStreetMap", "closed": "archive"})
+    source = ImportSource.objects.get(name="OpenStreetMap")
+    page = staff_client.post(URL, {
+        "file": SimpleUploadedFile("reseau.csv", (FIXTURES / "dos_cp850.csv").read_bytes()),
+        "format": "csv", "source": "partner", "closed": "archive", "dry_run": "on"})
+    assert "<li>The file was read as DOS (CP850).</li>" in page.content.decode()
+    page = staff_client.get(reverse("admin:imports_importsource_changelist")).content.decode()
+    assert "OpenStreetMap" in page and "ODbL 1.0" in page
+    change = reverse("admin:imports_importsource_change", args=[source.pk])
+    assert staff_client.get(change).status_code == 200
+    assert staff_client.get(reverse("admin:imports_importsource_add")).status_code == 403

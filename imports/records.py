@@ -4,7 +4,6 @@ import hashlib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -13,12 +12,20 @@ from django.db.models import CharField
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from actors.importers.mapping import FIELDS, LIST_FIELDS, Mapping, column_names_of
-from actors.importers.places import PlaceResolver
-from actors.importers.report import ImportReport
 from actors.models import Actor, ActorKind, LocationPrecision, Theme
 from cities.input_rules import json_text_problem, printable, validator_for
 from cities.text import fold as fold_text
+from imports.cleaning import (
+    clean_url,
+    coordinate,
+    html_to_text,
+    looks_like_html,
+    remove_controls,
+    repair_mojibake,
+)
+from imports.mapping import FIELDS, LIST_FIELDS, Mapping, MappingError, column_names_of
+from imports.places import PlaceResolver
+from imports.report import ImportReport
 
 # Kinds, themes, statuses and cities repeat across rows: fold each spelling once.
 fold = lru_cache(maxsize=1 << 16)(fold_text)
@@ -38,19 +45,51 @@ MAX_LENGTHS = {f.name: f.max_length for f in Actor._meta.concrete_fields
                if isinstance(f, CharField) and f.max_length}
 TEXT_FIELDS = {f.name: validator_for(f) for f in Actor._meta.concrete_fields
                if validator_for(f) is not None}
+# Fields whose HTML becomes plain text; multi-line ones keep its line breaks.
+PROSE_FIELDS = {"name", "address", "city", "contact_name", "short_description", "description"}
+MULTILINE_FIELDS = {"description"}
+SEPARATORS = re.compile(r"[-‐‑–—'’_.,/()]+")
 
 
-@dataclass
+@lru_cache(maxsize=1 << 16)
+def spelling_key(name: str) -> str:
+    """A city name as the source spells it, reduced for matching within one file."""
+    words = SEPARATORS.sub(" ", fold(name)).split()
+    return " ".join("saint" if word == "st" else "sainte" if word == "ste" else word
+                    for word in words)
+
+
+# Value layouts (the keys of a record's values, in order) shared by every record.
+LAYOUTS: dict[tuple, tuple] = {}
+
+
 class Candidate:
-    """A valid record, ready for the writer."""
+    """A valid record, ready for the writer: `resolution` says where it is (its city is
+    got or created only when the record is written); `values` lack the city, and the
+    coordinates when the record has none (it is then placed at its city's centre).
 
-    line: int
-    label: str
-    key: str
-    values: dict
-    themes: set[int] | None
-    closed: bool
-    notes: list = field(default_factory=list)
+    Every record of a file is held between the two passes: values are kept as a tuple
+    under a shared layout of keys, and equal theme sets are shared, to stay small."""
+
+    __slots__ = ("line", "label", "key", "layout", "packed", "themes", "closed", "notes",
+                 "resolution", "unresolved", "city_spelling")
+
+    def __init__(self, line: int, label: str, key: str, values: dict,
+                 themes: frozenset | set | None, closed: bool, notes=(), resolution=None,
+                 unresolved: str = "", city_spelling: tuple | None = None):
+        layout = tuple(values)
+        self.layout = LAYOUTS.setdefault(layout, layout)
+        self.packed = tuple(values.values())
+        self.line, self.label, self.key = line, label, key
+        self.themes = None if themes is None else frozenset(themes)
+        self.closed = closed
+        self.notes = tuple(notes)
+        self.resolution, self.unresolved, self.city_spelling = (
+            resolution, unresolved, city_spelling)
+
+    @property
+    def values(self) -> dict:
+        return dict(zip(self.layout, self.packed, strict=True))
 
 
 def dig(record: dict, path: str):
@@ -87,20 +126,8 @@ def unsafe_text(values: dict) -> str:
 
 
 def as_float(value) -> float | None:
-    """A coordinate; a decimal comma is accepted ("45,77" from French spreadsheets)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = clean_text(value).replace(",", ".")
-        if not text:
-            return None
-        try:
-            number = float(text)
-        except ValueError:
-            return math.nan
-    return number
+    """A coordinate ("45,77" from French spreadsheets, "17,44 W", "−3,1°" too)."""
+    return coordinate(value)
 
 
 def record_key(name: str, city: str) -> str:
@@ -131,8 +158,25 @@ def in_range(latitude: float, longitude: float) -> bool:
             and -90 <= latitude <= 90 and -180 <= longitude <= 180)
 
 
+def anchor_point(place) -> tuple[float, float] | None:
+    """The coordinates of a city or gazetteer place, if it has any."""
+    latitude = getattr(place, "latitude", None)
+    longitude = getattr(place, "longitude", None)
+    if latitude is None or longitude is None:
+        return None
+    return float(latitude), float(longitude)
+
+
+def near(place, latitude: float, longitude: float) -> bool:
+    point = anchor_point(place)
+    return point is None or distance_km(latitude, longitude, *point) <= MAX_KM_FROM_CITY
+
+
 class RecordMapper:
-    """Maps, validates and places records; rejects with a reason or notes a correction."""
+    """Maps, validates and places records; rejects with a reason or notes a correction.
+
+    Nothing is written here: a record's place is resolved (never created), so that every
+    record of a file is judged before any is written."""
 
     def __init__(self, *, mapping: Mapping, provided: set[str], places: PlaceResolver,
                  report: ImportReport, unit: str, only_countries: set[str] | None = None):
@@ -157,12 +201,12 @@ class RecordMapper:
         if mapping.default_kind:
             self.default_kind = self.kind_slugs.get(mapping.default_kind)
             if self.default_kind is None:
-                from actors.importers.mapping import MappingError
-
                 raise MappingError(
                     _("The mapping's default_kind %(slug)r is not a kind slug.")
                     % {"slug": mapping.default_kind}
                 )
+        self.fixes: list[str] = []  # the current record's repairs, as report notes
+        self.fixed_fields: set[tuple[str, str]] = set()
 
     # --- reading values -------------------------------------------------------------
 
@@ -181,29 +225,72 @@ class RecordMapper:
             values = [self.mapping.defaults[name]]
         return values
 
+    def clean(self, name: str, value) -> str:
+        """A source value as text, repaired: control characters removed, mojibake and
+        HTML turned into the text meant, each repair noted once per field."""
+        text = clean_text(value)
+        if text.isascii() and text.isprintable() and "<" not in text and "&" not in text:
+            return text
+        multiline = name in MULTILINE_FIELDS
+        text, had_controls = remove_controls(text, multiline=multiline)
+        if had_controls:
+            self.fix(name, "controls", _("control characters removed from %(field)s.")
+                     % {"field": name})
+        repaired = repair_mojibake(text)
+        if repaired != text:
+            self.fix(name, "mojibake", _("%(field)s: garbled characters %(before)r repaired "
+                                         "as %(after)r.") % {
+                "field": name, "before": text[:60], "after": repaired[:60]})
+            text = repaired
+        if name in PROSE_FIELDS and looks_like_html(text):
+            plain = html_to_text(text, multiline=multiline)
+            if plain != text:
+                self.fix(name, "html", "")
+                text = plain
+        return text.strip()
+
+    def fix(self, name: str, what: str, note: str) -> None:
+        if what == "html":  # counted once per record
+            name = "*"
+        if (name, what) in self.fixed_fields:
+            return
+        self.fixed_fields.add((name, what))
+        if what == "html":
+            self.report.html_converted += 1
+        else:
+            self.fixes.append(note)
+
     def text(self, record: dict, name: str, joiner: str = ", ") -> str:
-        parts = [clean_text(value) for value in self.raw(record, name)]
+        parts = [self.clean(name, value) for value in self.raw(record, name)]
         return joiner.join(part for part in parts if part)
 
     def items(self, record: dict, name: str) -> list[str]:
+        separators = [self.mapping.list_separator] if name in LIST_FIELDS else []
+        split = self.mapping.splits.get({"kind": "kinds"}.get(name, name))
+        if split:
+            separators.append(split)
         items = []
         for value in self.raw(record, name):
             if isinstance(value, dict):
                 value = value.get("name") or value.get("url") or ""
-            text = clean_text(value)
-            if name in LIST_FIELDS and isinstance(value, str):
-                items.extend(part.strip() for part in text.split(self.mapping.list_separator))
-            else:
-                items.append(text)
+            parts = [self.clean(name, value)]
+            if isinstance(value, str):
+                for separator in separators:
+                    parts = [piece.strip() for part in parts for piece in part.split(separator)]
+            items.extend(parts)
         return [item for item in items if item]
 
     # --- the record -----------------------------------------------------------------
 
     def build(self, line: int, record) -> Candidate | None:
+        """The record's candidate, or None when it is rejected (the report says why) or
+        left out. A candidate whose city is not found yet has `unresolved` set: the
+        service looks for its city among those the file's other records create."""
         if isinstance(record, str):
             self.report.reject(line, "", record)
             return None
-        name = " ".join(clean_text(v) for v in self.raw(record, "name"))
+        self.fixes, self.fixed_fields = [], set()
+        name = " ".join(self.clean("name", v) for v in self.raw(record, "name"))
         label = name[:60]
         if "__error__" in record:
             self.report.reject(line, label, record["__error__"])
@@ -217,15 +304,16 @@ class RecordMapper:
             return None
         notes = []
         values = {"name": name}
-        place = self.place(record, values, notes)
-        if place is None:
+        placed = self.place(record, values, notes)
+        if placed is None:
             return None
-        if isinstance(place, str):
-            self.report.reject(line, label, place)
+        if isinstance(placed, str):
+            self.report.reject(line, label, placed)
             return None
+        resolution, unresolved, spelling = placed
         kind = self.kind(record)
         if isinstance(kind, str):
-            self.report.reject(line, label, kind)
+            self.report.reject(line, label, unresolved or kind)
             return None
         values["kind_id"] = kind
         themes = self.theme_ids(record) if "themes" in self.provided else None
@@ -248,79 +336,91 @@ class RecordMapper:
         if unsafe:
             self.report.reject(line, printable(label), unsafe)
             return None
-        for note in notes:
-            self.report.warn(line, label, note)
-        # Accepted: now, and only now, the record's city may be created.
-        values["city"] = self.places.city_for(values["city"])
-        return Candidate(line, label, key, values, themes, closed)
+        return Candidate(line, label, key, values, themes, closed,
+                         notes=self.fixes + notes, resolution=resolution,
+                         unresolved=unresolved, city_spelling=spelling)
 
     def place(self, record: dict, values: dict, notes: list):
+        """(resolution, "", None) for a placed record; (None, reason, spelling) for one
+        whose city may still be created by another record; the reason (text) when it is
+        rejected; None when it is left out."""
+        line_notes = []
         country_value = self.text(record, "country")
         city_name = self.text(record, "city")
-        latitude = as_float(next(iter(self.raw(record, "latitude")), None))
-        longitude = as_float(next(iter(self.raw(record, "longitude")), None))
+        postcode = self.text(record, "postcode")
+        source_lat = next(iter(self.raw(record, "latitude")), None)
+        source_lon = next(iter(self.raw(record, "longitude")), None)
+        quoted = {"lat": clean_text(source_lat), "lon": clean_text(source_lon)}
+        latitude, longitude = as_float(source_lat), as_float(source_lon)
         has_point = latitude is not None and longitude is not None
+        swapped = False
         if has_point and latitude == 0 and longitude == 0:
             # (0, 0) is the Gulf of Guinea: an empty value a spreadsheet turned into zeros.
-            notes.append(_("coordinates (0, 0) ignored: placed at the city centre."))
+            line_notes.append(_("coordinates (0, 0) ignored: placed at the city centre."))
             has_point = False
         if has_point and not in_range(latitude, longitude):
-            notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the city "
-                           "centre.") % {"lat": latitude, "lon": longitude})
-            has_point = False
-        if not country_value and not has_point:
-            return _("no country.")
-        if not city_name and not has_point:
-            return _("no city.")
-        if city_name and (CONTROL.search(city_name) or len(city_name) > 120):
-            return _("the city name %(city)r cannot be used.") % {"city": city_name[:60]}
+            if in_range(longitude, latitude):
+                latitude, longitude, swapped = longitude, latitude, True
+            else:
+                line_notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the "
+                                    "city centre.") % quoted)
+                has_point = False
         resolution = self.places.resolve(
             city=city_name, country=country_value,
             latitude=latitude if has_point else None,
-            longitude=longitude if has_point else None,
-            postcode=self.text(record, "postcode"))
-        if resolution.reason:
-            return resolution.reason
+            longitude=longitude if has_point else None, postcode=postcode)
         country = resolution.country
-        if self.only_countries is not None and country.code.code not in self.only_countries:
+        if (country is not None and self.only_countries is not None
+                and country.code.code not in self.only_countries):
             return None  # outside the countries asked for: silently left out
-        notes.extend(resolution.notes)
-        # The city itself is got or created only once the record is accepted (build()).
-        city = resolution.city or resolution.place
-        if has_point:
-            latitude, longitude, has_point = self.plausible(
-                city, latitude, longitude, notes)
-        values["city"] = resolution
+        notes.extend(line_notes)
+        notes.extend(getattr(resolution, "notes", None) or [])
         address = self.text(record, "address")
-        postcode = self.text(record, "postcode")
         if "address" in self.provided:
             values["address"] = ", ".join(filter(None, [address, postcode]))[:300]
+        if resolution.reason:
+            if has_point or not city_name or country is None:
+                return resolution.reason
+            values["location_precision"] = LocationPrecision.CITY
+            key = spelling_key(city_name)
+            if not key:
+                return resolution.reason
+            return None, resolution.reason, (country.pk, key)
+        if has_point:
+            anchor = resolution.city or resolution.place
+            if swapped:
+                if anchor_point(anchor) is None or near(anchor, latitude, longitude):
+                    notes.append(_("latitude and longitude (%(lat)s, %(lon)s) were swapped: "
+                                   "corrected.") % quoted)
+                else:
+                    notes.append(_("invalid coordinates (%(lat)s, %(lon)s): placed at the "
+                                   "city centre.") % quoted)
+                    has_point = False
+            elif anchor_point(anchor) is not None:
+                latitude, longitude, has_point = self.plausible(
+                    anchor, latitude, longitude, notes, quoted)
         if has_point:
             values["latitude"], values["longitude"] = round(latitude, 6), round(longitude, 6)
             exact = address or self.mapping.precision_without_address == "exact"
             values["location_precision"] = (
                 LocationPrecision.EXACT if exact else LocationPrecision.CITY)
         else:
-            values["latitude"], values["longitude"] = city.latitude, city.longitude
             values["location_precision"] = LocationPrecision.CITY
-        return resolution
+        return resolution, "", None
 
     @staticmethod
-    def plausible(city, latitude: float, longitude: float, notes: list):
+    def plausible(city, latitude: float, longitude: float, notes: list, quoted: dict):
         """The record's point if it lies near its city; swapped if only the swapped pair
         does; else None (the city centre), each correction noted."""
-        def near(lat, lon):
-            return distance_km(lat, lon, city.latitude, city.longitude) <= MAX_KM_FROM_CITY
-
-        if near(latitude, longitude):
+        if near(city, latitude, longitude):
             return latitude, longitude, True
-        if in_range(longitude, latitude) and near(longitude, latitude):
+        if in_range(longitude, latitude) and near(city, longitude, latitude):
             notes.append(_("latitude and longitude (%(lat)s, %(lon)s) were swapped: "
-                           "corrected.") % {"lat": latitude, "lon": longitude})
+                           "corrected.") % quoted)
             return longitude, latitude, True
         notes.append(_("coordinates (%(lat)s, %(lon)s) are more than %(km)d km from "
                        "%(city)s: placed at the city centre (approximate).") % {
-            "lat": latitude, "lon": longitude, "km": MAX_KM_FROM_CITY, "city": city.name})
+            **quoted, "km": MAX_KM_FROM_CITY, "city": getattr(city, "name", "")})
         return None, None, False
 
     def kind(self, record: dict):
@@ -368,10 +468,13 @@ class RecordMapper:
         for name in ("website", "social_links"):
             if name in self.provided:
                 urls += [(name, url) for url in self.items(record, name)]
-        valid, seen = [], set()
+        valid, seen, mailto = [], set(), []
         for name, url in urls:
-            fixed = url if re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I) else f"https://{url}"
-            if fixed in seen:
+            fixed, email = clean_url(url)
+            if email:
+                mailto.append(email)
+                continue
+            if not fixed or fixed in seen:
                 continue
             seen.add(fixed)
             try:
@@ -389,9 +492,13 @@ class RecordMapper:
         if "social_links" in self.provided:
             values["social_links"] = [url for name, url in valid
                                       if name == "social_links" or SOCIAL_HOSTS.match(url)]
-        if "email" in self.provided:
-            email = (self.items(record, "email") or [""])[0]
-            email = re.split(r"[;,\s]+", email)[0] if email else ""
+        given = (self.items(record, "email") or [""])[0] if "email" in self.provided else ""
+        if "email" in self.provided or mailto:
+            email = re.split(r"[;,\s]+", given)[0] if given else ""
+            if not email and mailto:
+                email = mailto[0]
+                notes.append(_("e-mail address %(email)r taken from a mailto: link.")
+                             % {"email": email[:100]})
             if email:
                 try:
                     validate_email(email)

@@ -4,8 +4,11 @@ Keys of a mapping file (all optional; a format's preset fills what is missing):
 
     columns:  our field -> the source's column (CSV header or JSON property; a dotted path
               such as "address.postalCode" reaches into JSON, a list joins several columns)
+    records:  where the records are in a JSON file: a key or a dotted path ("spaces",
+              "data.items"); by default the format's own place (or the whole document)
     kinds:    source value -> kind slug;   default_kind: kind slug for unmapped values
-    themes:   source value -> theme slug (or a list of slugs)
+    themes:   source value -> theme slug (or a list of slugs); in kinds and themes,
+              `split: ";"` splits a cell holding several values, each mapped on its own
     countries: source spelling -> ISO code;  defaults: our field -> value when missing
     closed_values: values of the `status` column meaning closed or inactive
     consent:  {"email": true, "phone": true, "contact_name": true} only when the source
@@ -13,6 +16,8 @@ Keys of a mapping file (all optional; a format's preset fills what is missing):
     list_separator: between values of list columns (themes, social_links, languages): "|"
     precision_without_address: "exact" (default) or "city" for coordinates that only
               place the city
+    licence:  the source's licence and attribution, kept with the source (e.g. "ODbL 1.0,
+              © OpenStreetMap contributors", set by the osm format)
 """
 
 import csv
@@ -66,8 +71,22 @@ class Mapping:
     consent: dict = field(default_factory=dict)
     list_separator: str = "|"
     precision_without_address: str = "exact"
+    records: str = ""
+    licence: str = ""
+    # Separators of multi-valued kind and theme cells (`split` in "kinds" or "themes").
+    splits: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        for name in ("kinds", "themes"):
+            table = getattr(self, name)
+            if "split" in table:
+                table = dict(table)
+                separator = table.pop("split")
+                if not isinstance(separator, str) or not separator:
+                    raise MappingError(_("%(key)s: split is a separator such as \";\".")
+                                       % {"key": name})
+                self.splits = {**self.splits, name: separator}
+                setattr(self, name, table)
         unknown = set(self.columns) - set(FIELDS)
         if unknown:
             raise MappingError(
@@ -116,7 +135,10 @@ class Mapping:
             "closed_values": list(self.closed_values), "consent": dict(self.consent),
             "list_separator": self.list_separator,
             "precision_without_address": self.precision_without_address,
+            "records": self.records, "licence": self.licence,
         }
+        for name, separator in self.splits.items():
+            data[name]["split"] = separator
         for key, value in overrides.items():
             if key not in data:
                 raise MappingError(
@@ -200,8 +222,10 @@ PRESETS = {
         "kinds": {"fab_lab": "fablab", "mini_fab_lab": "fablab", "supernode": "fablab",
                   "mobile": "fablab", "fab lab": "fablab", "mini fab lab": "fablab"},
         "default_kind": "fablab",
-        # Machines are not fields of innovation: reported once, not guessed.
+        # Machines are not fields of innovation: reported once, not guessed. The CSV
+        # export joins a lab's capabilities with ";": each is mapped on its own.
         "themes": {
+            "split": ";",
             "three_d_printing": [], "cnc_milling": [], "circuit_production": [],
             "laser": [], "precision_milling": [], "vinyl_cutting": [],
         },
@@ -219,6 +243,41 @@ PRESETS = {
         },
         # GoGoCarto marks deleted or refused elements with a negative status.
         "closed_values": ["-1", "-2", "-3", "-4", "-5", "-6", "closed", "inactive"],
+    },
+    # Any JSON list of objects: a top-level list, or the list named by `records`.
+    "json": {},
+    # SpaceAPI documents (https://spaceapi.io): hackerspaces, with a point and an address
+    # but no city field; the place comes from the point.
+    "spaceapi": {
+        "columns": {
+            "name": "space", "address": "location.address",
+            "country": "location.country_code", "latitude": "location.lat",
+            "longitude": "location.lon", "website": "url", "email": "contact.email",
+            "phone": "contact.phone", "social_links": "@social",
+        },
+        "default_kind": "makerspace",
+    },
+    # OpenStreetMap through Overpass (`[out:json]` with `out center;`): tags are columns;
+    # the reader adds @id, @lat, @lon, @kind ("leisure=hackerspace"...) and @address.
+    "osm": {
+        "columns": {
+            "external_id": "@id", "name": "name", "kind": "@kind",
+            "address": "@address", "postcode": "addr:postcode", "city": "addr:city",
+            "country": "addr:country", "latitude": "@lat", "longitude": "@lon",
+            "website": ["website", "contact:website", "url"],
+            "email": ["email", "contact:email"], "phone": ["phone", "contact:phone"],
+            "social_links": "@social", "description": "description",
+            "founded_year": "@start_year",
+        },
+        "kinds": {
+            "hackerspace=fablab": "fablab", "hackerspace=makerspace": "makerspace",
+            "leisure=hackerspace": "makerspace", "amenity=fablab": "fablab",
+            "amenity=hackerspace": "makerspace", "office=coworking": "coworking",
+            "amenity=coworking_space": "coworking", "office=coworking_space": "coworking",
+            "amenity=coworking": "coworking",
+        },
+        "licence": "ODbL 1.0 (https://opendatacommons.org/licenses/odbl/1-0/), "
+                   "© OpenStreetMap contributors",
     },
 }
 

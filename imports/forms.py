@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actors.importers.readers import FORMATS
-from actors.importers.service import ClosedPolicy
+from imports.readers import FORMATS
+from imports.service import ClosedPolicy
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 FORMAT_LABELS = {
@@ -12,6 +12,9 @@ FORMAT_LABELS = {
     "geojson": _("GeoJSON (Point features)"),
     "fablabs": _("fablabs.io labs (JSON)"),
     "gogocarto": _("GoGoCarto export (JSON)"),
+    "spaceapi": _("SpaceAPI documents (JSON: one, a list, or {\"spaces\": [...]})"),
+    "osm": _("OpenStreetMap (Overpass JSON)"),
+    "json": _("Any JSON list of records (with a mapping)"),
 }
 
 

@@ -7,6 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 MAX_CHANGES = 200
+ENCODING_NAMES = {"cp1252": "Windows-1252", "cp850": "DOS (CP850)", "iso8859-1": "Latin-1",
+                  "mac-roman": "Mac Roman", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
+                  "utf-16-be": "UTF-16"}
+
+
+def encoding_name(encoding: str) -> str:
+    return ENCODING_NAMES.get(encoding, encoding)
 
 
 @dataclass
@@ -42,6 +49,8 @@ class ImportReport:
     unknown_kinds: Counter = field(default_factory=Counter)
     unknown_themes: Counter = field(default_factory=Counter)
     changes: list[ReportLine] = field(default_factory=list)
+    encoding: str = "utf-8"
+    html_converted: int = 0  # records whose HTML became plain text
 
     @property
     def rejected(self) -> list[ReportLine]:
@@ -66,6 +75,23 @@ class ImportReport:
         """(field, value, number of records) for the admin's table."""
         return [("kind", value, n) for value, n in self.unknown_kinds.most_common()] + [
             ("theme", value, n) for value, n in self.unknown_themes.most_common()]
+
+    @property
+    def encoding_note(self) -> str:
+        """Which code page the file was read in, when it was not UTF-8."""
+        if self.encoding in {"utf-8", "utf-8-sig"}:
+            return ""
+        return _("The file was read as %(encoding)s.") % {
+            "encoding": encoding_name(self.encoding)}
+
+    @property
+    def html_note(self) -> str:
+        if not self.html_converted:
+            return ""
+        return ngettext(
+            "HTML turned into plain text in %(count)d record.",
+            "HTML turned into plain text in %(count)d records.", self.html_converted,
+        ) % {"count": self.html_converted}
 
     def reject(self, line: int, label: str, message: str) -> None:
         self.notes.append(ReportLine(line, label, message, rejected=True))
@@ -103,6 +129,7 @@ class ImportReport:
                 "%(count)d closed record imported as archived.",
                 "%(count)d closed records imported as archived.", self.archived,
             ) % {"count": self.archived})
+        lines += [line for line in (self.encoding_note, self.html_note) if line]
         if self.cities_created:
             lines.append(
                 _("New cities (not AIMF members): %(names)s")

@@ -1,11 +1,11 @@
-"""Import actors from a CSV, GeoJSON, fablabs.io or GoGoCarto file."""
+"""Import actors from a CSV, GeoJSON, fablabs.io, GoGoCarto, SpaceAPI, OSM or JSON file."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from actors.importers import FORMATS, ClosedPolicy, ImportFileError, import_actors
-from actors.importers.mapping import MappingError, read_mapping_file
+from imports import FORMATS, ClosedPolicy, ImportFileError, import_actors
+from imports.mapping import MappingError, read_mapping_file
 
 
 class Command(BaseCommand):

@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from actors.importers.records import record_key
 from actors.models import Actor, LocationPrecision
 from cities.models import City, Country
-from tests.actors.import_helpers import FIXTURES, english, places, run, snapshot  # noqa: F401
+from imports.records import record_key
 from tests.factories import CountryFactory
+from tests.imports.import_helpers import FIXTURES, english, places, run, snapshot  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_points_far_from_their_city_are_swapped_back_or_replaced_by_the_centre(
     swapped = Actor.objects.get(name="Lab Inverse")
     assert (swapped.latitude, swapped.longitude, swapped.location_precision) == (
         14.70, -17.45, LocationPrecision.EXACT)
-    assert "note line 3 (Lab Inverse): latitude and longitude (-17.45, 14.7) were swapped: " \
+    assert "note line 3 (Lab Inverse): latitude and longitude (-17.45, 14.70) were swapped: " \
         "corrected." in output
     for name in ("Lab Lointain", "Lab Zero"):
         actor = Actor.objects.get(name=name)

@@ -9,9 +9,6 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from actors.importers.records import Candidate
-from actors.importers.report import ImportReport
-from actors.importers.sql import insert_rows
 from actors.models import (
     Actor,
     ActorStatus,
@@ -19,6 +16,9 @@ from actors.models import (
     ModerationDecision,
     actor_search_text,
 )
+from imports.records import Candidate
+from imports.report import ImportReport
+from imports.sql import insert_rows
 
 History = Actor.history.model
 ACTOR_COLUMNS = [f.name for f in Actor._meta.concrete_fields if not f.primary_key]
@@ -34,7 +34,8 @@ class BatchWriter:
     """Creates new actors and updates unclaimed ones, batch by batch."""
 
     def __init__(self, *, source: str, report: ImportReport, publish: bool,
-                 skip_closed: bool, user=None):
+                 skip_closed: bool, user=None, places=None):
+        self.places = places
         self.source = source
         self.report = report
         self.publish = publish
@@ -42,6 +43,16 @@ class BatchWriter:
         self.user = user
         self.reason = f"imported from {source}"[:100]
         self.history_themes = Actor.history.model.themes.model
+
+    def placed(self, candidate: Candidate) -> dict:
+        """The record's values with its city, got or created now that the record is
+        written, and the city's centre when the record has no coordinates of its own."""
+        values = dict(candidate.values)
+        city = candidate.resolution.city or self.places.city_for(candidate.resolution)
+        values["city"] = city
+        if "latitude" not in values:
+            values["latitude"], values["longitude"] = city.latitude, city.longitude
+        return values
 
     def write(self, batch: list[Candidate]) -> None:
         keys = [candidate.key for candidate in batch]
@@ -89,7 +100,7 @@ class BatchWriter:
         else:
             status = ActorStatus.PUBLISHED if self.publish else ActorStatus.PENDING
         row = dict(DEFAULTS)
-        values = dict(candidate.values)
+        values = self.placed(candidate)
         city = values.pop("city")
         row.update(values, city_id=city.pk, status=status, source=self.source,
                    external_id=candidate.key)
@@ -161,9 +172,11 @@ class BatchWriter:
 
         The status only moves forward: a closed record archives the entry, --publish
         publishes a pending one; a published entry is never sent back to moderation."""
-        changed = {name for name, value in candidate.values.items()
+        # A city the file brings is created here: the actor moves to it.
+        values = self.placed(candidate)
+        changed = {name for name, value in values.items()
                    if name != "city" and getattr(actor, name) != value}
-        if actor.city_id != candidate.values["city"].pk:
+        if actor.city_id != values["city"].pk:
             changed.add("city_id")
         status = actor.status
         if candidate.closed and actor.status != ActorStatus.ARCHIVED:
@@ -177,9 +190,9 @@ class BatchWriter:
         actor._import_line = (candidate.line, candidate.label)
         for name in changed:
             if name == "city_id":
-                actor.city = candidate.values["city"]
+                actor.city = values["city"]
             else:
-                setattr(actor, name, candidate.values[name])
+                setattr(actor, name, values[name])
         if changed & VERIFIED_FIELDS and actor.verified_at:
             actor.verified_at = None
             changed.add("verified_at")
