@@ -136,6 +136,7 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
                     source_file=data["file"].file, fmt=data["format"], source=data["source"],
                     mapping=overrides, dry_run=data["dry_run"], publish=data["publish"],
                     closed=data["closed"], user=request.user, progress=False,
+                    on_duplicate=data["on_duplicate"],
                 )
             except (ImportFileError, MappingError) as exc:
                 error = exc

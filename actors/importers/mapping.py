@@ -13,6 +13,8 @@ Keys of a mapping file (all optional; a format's preset fills what is missing):
     list_separator: between values of list columns (themes, social_links, languages): "|"
     precision_without_address: "exact" (default) or "city" for coordinates that only
               place the city
+    on_duplicate: "flag" (default), "skip" or "create": records that may duplicate an
+              actor of another source (see actors.duplicates)
 """
 
 import csv
@@ -66,6 +68,7 @@ class Mapping:
     consent: dict = field(default_factory=dict)
     list_separator: str = "|"
     precision_without_address: str = "exact"
+    on_duplicate: str = ""
 
     def __post_init__(self):
         unknown = set(self.columns) - set(FIELDS)
@@ -90,6 +93,8 @@ class Mapping:
             )
         if self.precision_without_address not in {"exact", "city"}:
             raise MappingError(_('precision_without_address must be "exact" or "city".'))
+        if self.on_duplicate not in {"", "flag", "skip", "create"}:
+            raise MappingError(_('on_duplicate must be "flag", "skip" or "create".'))
         if not self.list_separator:
             raise MappingError(_("list_separator cannot be empty."))
         bad = [key for key, value in self.kinds.items() if not isinstance(value, str)] + [
@@ -116,6 +121,7 @@ class Mapping:
             "closed_values": list(self.closed_values), "consent": dict(self.consent),
             "list_separator": self.list_separator,
             "precision_without_address": self.precision_without_address,
+            "on_duplicate": self.on_duplicate,
         }
         for key, value in overrides.items():
             if key not in data:
