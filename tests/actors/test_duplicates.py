@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from import_helpers are test arguments
 """Duplicates across sources: the finder, and imports of overlapping directories (reported,
 never created silently; --on-duplicate flag, skip or create)."""
 
