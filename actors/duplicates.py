@@ -105,10 +105,6 @@ class Entry:
     website: str = ""
     email: str = ""
 
-    @property
-    def folded(self) -> str:
-        return name_key(self.name)
-
     def cell(self) -> tuple | None:
         if self.latitude is None or self.longitude is None:
             return None
@@ -141,8 +137,9 @@ class DuplicateFinder:
 
     def __init__(self, *, use_domains: bool = True):
         self.use_domains = use_domains
-        self.by_city = defaultdict(list)
-        self.by_cell = defaultdict(list)
+        # (city or grid cell, numbers in the name) -> ([folded names], [entries])
+        self.by_city = defaultdict(lambda: ([], []))
+        self.by_cell = defaultdict(lambda: ([], []))
         self.by_website = defaultdict(list)
         self.by_email = defaultdict(list)
         self.entries = []
@@ -164,15 +161,18 @@ class DuplicateFinder:
                              actor_id=pk, website=website, email=email))
         return finder
 
-    def add(self, entry: Entry) -> None:
-        folded = entry.folded
+    def add(self, entry: Entry, folded: str | None = None) -> None:
+        folded = name_key(entry.name) if folded is None else folded
         numbers = numbers_of(folded)
-        item = (folded, entry)
+        blocks = []
         if entry.city_id is not None:
-            self.by_city[entry.city_id, numbers].append(item)
+            blocks.append(self.by_city[entry.city_id, numbers])
         cell = entry.cell()
         if cell is not None:
-            self.by_cell[cell, numbers].append(item)
+            blocks.append(self.by_cell[cell, numbers])
+        for names, entries in blocks:
+            names.append(folded)
+            entries.append(entry)
         if self.use_domains:
             host = website_host(entry.website)
             if host and not is_platform(host):
@@ -182,7 +182,7 @@ class DuplicateFinder:
                 self.by_email[domain].append(entry)
         self.entries.append(entry)
 
-    def find(self, entry: Entry) -> list[Match]:
+    def find(self, entry: Entry, folded: str | None = None) -> list[Match]:
         """The entries that may be the same organisation as `entry` (not from its source
         when it has one: a source's own records are recognised by their identifiers)."""
         matches: dict[int, Match] = {}
@@ -193,28 +193,30 @@ class DuplicateFinder:
                 return None
             return matches.setdefault(id(other), Match(other))
 
-        folded = entry.folded
+        folded = name_key(entry.name) if folded is None else folded
         numbers = numbers_of(folded)
-        nearby = {}
+        blocks = []
         if entry.city_id is not None:
-            for other_folded, other in self.by_city.get((entry.city_id, numbers), ()):
-                nearby[id(other)] = (other_folded, other)
+            blocks.append(self.by_city.get((entry.city_id, numbers)))
         cell = entry.cell()
         if cell is not None:
             reach = 1 + int(NEAR_KM / max(
                 0.1, KM_PER_DEGREE * CELL_DEGREES * math.cos(math.radians(entry.latitude))))
-            for dlat in (-1, 0, 1):
-                for dlon in range(-reach, reach + 1):
-                    for other_folded, other in self.by_cell.get(
-                            ((cell[0] + dlat, cell[1] + dlon), numbers), ()):
-                        nearby[id(other)] = (other_folded, other)
-        if nearby and folded:
-            choices = {key: other_folded for key, (other_folded, _other) in nearby.items()}
-            for _choice, _score, key in process.extract(
-                    folded, choices, scorer=fuzz.token_sort_ratio, processor=None,
+            blocks += [self.by_cell.get(((cell[0] + dlat, cell[1] + dlon), numbers))
+                       for dlat in (-1, 0, 1) for dlon in range(-reach, reach + 1)]
+        compared = set()
+        for block in blocks:
+            if not block or not folded:
+                continue
+            names, entries = block
+            for _choice, _score, index in process.extract(
+                    folded, names, scorer=fuzz.token_sort_ratio, processor=None,
                     score_cutoff=NAME_SORT_SCORE, limit=None):
-                other_folded, other = nearby[key]
-                if fuzz.token_set_ratio(folded, other_folded, processor=None) < NAME_SET_SCORE:
+                other = entries[index]
+                if id(other) in compared:
+                    continue
+                compared.add(id(other))
+                if fuzz.token_set_ratio(folded, names[index], processor=None) < NAME_SET_SCORE:
                     continue
                 km = self._distance(entry, other)
                 if km is not None and km <= NEAR_KM:
@@ -382,14 +384,15 @@ class ImportDuplicates:
         """Whether a new record is created; its possible duplicates reported, one line
         each, and remembered for flagging."""
         entry = self.entry(candidate)
-        matches = self.others.find(entry) + self.in_file.find(entry)
+        folded = name_key(entry.name)
+        matches = self.others.find(entry, folded) + self.in_file.find(entry, folded)
         if not matches:
-            self.in_file.add(entry)
+            self.in_file.add(entry, folded)
             return True
         outcome = {
             DuplicatePolicy.FLAG: _("created, held for moderation and listed for staff"),
-            DuplicatePolicy.SKIP: _("skipped"),
-            DuplicatePolicy.CREATE: _("created"),
+            DuplicatePolicy.SKIP: _("not imported"),
+            DuplicatePolicy.CREATE: _("imported anyway"),
         }[self.policy]
         for found in matches:
             other = found.entry
@@ -407,7 +410,7 @@ class ImportDuplicates:
         if self.policy == DuplicatePolicy.SKIP:
             self.report.skipped += 1
             return False
-        self.in_file.add(entry)
+        self.in_file.add(entry, folded)
         if self.policy == DuplicatePolicy.FLAG:
             self.flagged[candidate.key] = (candidate.line, matches)
         return True

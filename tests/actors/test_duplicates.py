@@ -126,7 +126,7 @@ def test_skip_leaves_possible_duplicates_out_and_the_dry_run_says_the_same(direc
     real = run(osm, "--source", "osm", "--on-duplicate", "skip")
     assert dry.replace("Dry run, nothing was saved: ", "") == real
     assert "1 created, 0 updated, 0 unchanged, 3 skipped, 0 rejected." in real
-    assert "; skipped." in real
+    assert "; not imported." in real
     assert list(Actor.objects.filter(source="osm").values_list("name", flat=True)) == [
         "Jokkolabs"]
     assert not DuplicatePair.objects.exists()
@@ -136,7 +136,7 @@ def test_create_reports_but_neither_holds_nor_flags(directories):
     fablabs, osm = directories
     run(fablabs, "--source", "fablabs.io")
     output = run(osm, "--source", "osm", "--on-duplicate", "create", "--publish")
-    assert output.count("possible duplicate") == 3 and "; created." in output
+    assert output.count("possible duplicate") == 3 and "; imported anyway." in output
     assert Actor.objects.filter(source="osm", status="published").count() == 4
     assert not DuplicatePair.objects.exists()
 

@@ -143,7 +143,7 @@ def test_admin_lists_pairs_with_names_cities_sources_and_distance(
     html = page.content.decode()
     assert page.status_code == 200
     assert "Lab 5" in html and "Dakar" in html and "fablabs.io" in html and "osm" in html
-    assert "similar name in the same city, same website" in html and "0.2" in html
+    assert "nom semblable dans la même ville, même site web" in html and "0.2" in html
     assert reverse("admin:actors_duplicatepair_scan") in html
 
 
@@ -168,7 +168,7 @@ def test_admin_scan_finds_pairs_and_needs_post(staff_client, places):
     ActorFactory(name="Kër Thiossane", city=places["dakar"], source="osm")
     assert staff_client.get(reverse("admin:actors_duplicatepair_scan")).status_code == 403
     response = staff_client.post(reverse("admin:actors_duplicatepair_scan"), follow=True)
-    assert "1 possible duplicate found." in response.content.decode()
+    assert "1 doublon possible trouvé." in response.content.decode()
     assert DuplicatePair.objects.count() == 1
 
 
