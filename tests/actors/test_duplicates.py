@@ -182,3 +182,17 @@ def test_scan_records_pairs_across_sources_once_and_never_a_dismissed_one(places
     DuplicatePair.objects.exclude(status="dismissed").delete()
     assert scan_for_duplicates() == 1
     assert DuplicatePair.objects.get(first=one, second=two).status == "dismissed"
+
+
+def test_the_admin_upload_form_offers_the_same_choice(directories, staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fablabs, osm = directories
+    run(fablabs, "--source", "fablabs.io")
+    page = staff_client.post("/en/admin/actors/actor/import/", {
+        "file": SimpleUploadedFile("osm.csv", osm.read_bytes()), "format": "csv",
+        "source": "osm", "closed": "archive", "on_duplicate": "skip"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "1 created, 0 updated, 0 unchanged, 3 skipped, 0 rejected." in html
+    assert "possible duplicate of" in html and "not imported." in html
