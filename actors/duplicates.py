@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz, process
 
-from actors.identity import ActorSourceId, DuplicatePair, reasons_text
+from actors.identity import ActorSlugRedirect, ActorSourceId, DuplicatePair, reasons_text
 from actors.models import Actor
 from cities.text import fold
 
@@ -251,14 +251,10 @@ class DuplicateFinder:
                                  other.latitude, other.longitude), 3)
 
 
-def merged_actor_ids() -> set[int]:
-    """Actors merged into another: they are nobody's duplicate any more."""
-    return {
-        second if kept == first else first
-        for first, second, kept in DuplicatePair.objects.filter(
-            status=DuplicatePair.Status.MERGED).exclude(kept=None)
-        .values_list("first_id", "second_id", "kept_id")
-    }
+def merged_actor_ids():
+    """Actors merged into another (their own slug redirects to it), as a subquery: they
+    are nobody's duplicate any more."""
+    return Actor.objects.filter(slug__in=ActorSlugRedirect.objects.values("slug")).values("pk")
 
 
 def record_pair(*, first_id: int, second_id: int, reason: str, distance: float | None,

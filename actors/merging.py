@@ -37,8 +37,7 @@ def merge_actors(*, kept: Actor, merged: Actor, user, pair: DuplicatePair | None
         raise ValidationError(_("An actor cannot be merged with itself."))
     kept, merged = (Actor.objects.select_for_update().get(pk=pk)
                     for pk in (kept.pk, merged.pk))
-    done = merged_actor_ids()
-    if kept.pk in done or merged.pk in done:
+    if merged_actor_ids().filter(pk__in=[kept.pk, merged.pk]).exists():
         raise ValidationError(_("One of these actors was already merged into another."))
     filled = []
     for name in FILLED:

@@ -215,3 +215,19 @@ def test_api_schema_documents_source(client):
     schema = yaml.safe_load(client.get("/api/v1/schema/").content)
     parameters = schema["paths"]["/api/v1/actors/"]["get"]["parameters"]
     assert any(parameter["name"] == "source" for parameter in parameters)
+
+
+def test_the_merged_actors_other_pairs_move_to_the_kept_one(places, staff_user):
+    one, two, three, four = (ActorFactory(city=places["dakar"]) for _ in range(4))
+    DuplicatePair.objects.create(first=one, second=two)
+    moved = DuplicatePair.objects.create(first=two, second=three)
+    twice = DuplicatePair.objects.create(first=two, second=four)
+    DuplicatePair.objects.create(first=one, second=four)
+    merge_actors(kept=one, merged=two, user=staff_user)
+    moved.refresh_from_db()
+    twice.refresh_from_db()
+    assert (moved.first, moved.second, moved.status) == (one, three, "open")
+    assert (twice.status, twice.kept) == ("merged", one)  # one/four is already listed
+    # Only the merged actor counts as merged: three and four can still be merged.
+    merge_actors(kept=three, merged=four, user=staff_user)
+    assert Actor.objects.get(pk=four.pk).status == Actor.Status.ARCHIVED
