@@ -58,9 +58,9 @@ def name_key(name: str) -> str:
     return " ".join(PUNCTUATION.sub(" ", fold(name)).split())
 
 
-def numbers_of(key: str) -> tuple:
+def numbers_of(key: str) -> str:
     """The numbers in a name: "Fablab 1" and "Fablab 2" are two places."""
-    return tuple(sorted(token for token in key.split() if any(c.isdigit() for c in token)))
+    return " ".join(sorted(token for token in key.split() if any(c.isdigit() for c in token)))
 
 
 def website_host(url: str) -> str:
@@ -89,7 +89,7 @@ def distance_km(lat1, lon1, lat2, lon2) -> float:
     return KM_PER_DEGREE * math.hypot(lat2 - lat1, x)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """What the finder knows of an actor (`actor_id`) or of a file's record (`line`)."""
 
@@ -110,6 +110,32 @@ class Entry:
             return None
         return (math.floor(self.latitude / CELL_DEGREES),
                 math.floor(self.longitude / CELL_DEGREES))
+
+
+def block_key(place, numbers: str):
+    """A block's key: the city id or the cell number, with the name's numbers if any (one
+    object per block: 100,000 numbered names make 100,000 blocks)."""
+    return (place, numbers) if numbers else place
+
+
+def cell_number(row: int, column: int) -> int:
+    return row * 100_000 + column
+
+
+def put(index: dict, key, position: int) -> None:
+    """Adds a position to a block: a lone position is kept as an int, not a list."""
+    current = index.get(key)
+    if current is None:
+        index[key] = position
+    elif isinstance(current, int):
+        index[key] = [current, position]
+    else:
+        current.append(position)
+
+
+def positions_in(index: dict, key):
+    current = index.get(key)
+    return () if current is None else (current,) if isinstance(current, int) else current
 
 
 @dataclass
@@ -137,9 +163,10 @@ class DuplicateFinder:
 
     def __init__(self, *, use_domains: bool = True):
         self.use_domains = use_domains
-        # (city or grid cell, numbers in the name) -> ([folded names], [entries])
-        self.by_city = defaultdict(lambda: ([], []))
-        self.by_cell = defaultdict(lambda: ([], []))
+        # block_key(city or grid cell, numbers in the name) -> [positions in entries]
+        self.by_city = {}
+        self.by_cell = {}
+        self.names = []  # folded, at the entry's position
         self.by_website = defaultdict(list)
         self.by_email = defaultdict(list)
         self.entries = []
@@ -164,15 +191,12 @@ class DuplicateFinder:
     def add(self, entry: Entry, folded: str | None = None) -> None:
         folded = name_key(entry.name) if folded is None else folded
         numbers = numbers_of(folded)
-        blocks = []
+        position = len(self.entries)
         if entry.city_id is not None:
-            blocks.append(self.by_city[entry.city_id, numbers])
+            put(self.by_city, block_key(entry.city_id, numbers), position)
         cell = entry.cell()
         if cell is not None:
-            blocks.append(self.by_cell[cell, numbers])
-        for names, entries in blocks:
-            names.append(folded)
-            entries.append(entry)
+            put(self.by_cell, block_key(cell_number(*cell), numbers), position)
         if self.use_domains:
             host = website_host(entry.website)
             if host and not is_platform(host):
@@ -181,6 +205,7 @@ class DuplicateFinder:
             if domain and domain not in WEBMAIL and not is_platform(domain):
                 self.by_email[domain].append(entry)
         self.entries.append(entry)
+        self.names.append(folded)
 
     def find(self, entry: Entry, folded: str | None = None) -> list[Match]:
         """The entries that may be the same organisation as `entry` (not from its source
@@ -195,27 +220,24 @@ class DuplicateFinder:
 
         folded = name_key(entry.name) if folded is None else folded
         numbers = numbers_of(folded)
-        blocks = []
+        positions = set()
         if entry.city_id is not None:
-            blocks.append(self.by_city.get((entry.city_id, numbers)))
+            positions.update(positions_in(self.by_city, block_key(entry.city_id, numbers)))
         cell = entry.cell()
         if cell is not None:
             reach = 1 + int(NEAR_KM / max(
                 0.1, KM_PER_DEGREE * CELL_DEGREES * math.cos(math.radians(entry.latitude))))
-            blocks += [self.by_cell.get(((cell[0] + dlat, cell[1] + dlon), numbers))
-                       for dlat in (-1, 0, 1) for dlon in range(-reach, reach + 1)]
-        compared = set()
-        for block in blocks:
-            if not block or not folded:
-                continue
-            names, entries = block
+            for dlat in (-1, 0, 1):
+                for dlon in range(-reach, reach + 1):
+                    positions.update(positions_in(self.by_cell, block_key(
+                        cell_number(cell[0] + dlat, cell[1] + dlon), numbers)))
+        nearby = sorted(positions) if folded else []
+        if nearby:
+            names = [self.names[position] for position in nearby]
             for _choice, _score, index in process.extract(
                     folded, names, scorer=fuzz.token_sort_ratio, processor=None,
                     score_cutoff=NAME_SORT_SCORE, limit=None):
-                other = entries[index]
-                if id(other) in compared:
-                    continue
-                compared.add(id(other))
+                other = self.entries[nearby[index]]
                 if fuzz.token_set_ratio(folded, names[index], processor=None) < NAME_SET_SCORE:
                     continue
                 km = self._distance(entry, other)
@@ -322,7 +344,6 @@ class ImportDuplicates:
         self.policy = DuplicatePolicy(policy)
         self._others = None  # built on the first record to create
         self.in_file = DuplicateFinder(use_domains=False)
-        self.ids = {}  # record key -> actor id, for the pairs flagged within the file
         self.flagged = {}  # record key -> (line, [Match])
 
     @property
@@ -332,14 +353,16 @@ class ImportDuplicates:
         return self._others
 
     @staticmethod
-    def entry(candidate) -> Entry:
+    def entry(candidate, actor_id: int | None = None, *, contacts: bool = False) -> Entry:
+        """The record as the finder sees it; the file's index holds no contacts (within
+        a file only names and places are compared)."""
         values = candidate.values
         city = values.get("city")
         return Entry(name=values["name"], city_id=getattr(city, "pk", None),
-                     city_name=getattr(city, "name", ""), latitude=values.get("latitude"),
-                     longitude=values.get("longitude"), line=candidate.line,
-                     key=candidate.key, website=values.get("website", ""),
-                     email=values.get("email", ""))
+                     latitude=values.get("latitude"), longitude=values.get("longitude"),
+                     line=candidate.line, key=candidate.key, actor_id=actor_id,
+                     website=values.get("website", "") if contacts else "",
+                     email=values.get("email", "") if contacts else "")
 
     def match_merged(self, batch: list, existing: dict) -> None:
         """Records whose identifier a merge gave to another actor update that actor; its
@@ -373,15 +396,15 @@ class ImportDuplicates:
 
     def remember(self, candidate, actor) -> None:
         """A record matched to an existing actor: later records are compared with it."""
-        self.ids[candidate.key] = actor.pk
-        self.in_file.add(self.entry(candidate))
+        self.in_file.add(self.entry(candidate, actor.pk))
 
     def admits(self, candidate) -> bool:
         """Whether a new record is created; its possible duplicates reported, one line
         each, and remembered for flagging."""
         entry = self.entry(candidate)
         folded = name_key(entry.name)
-        matches = self.others.find(entry, folded) + self.in_file.find(entry, folded)
+        matches = self.others.find(self.entry(candidate, contacts=True), folded) + \
+            self.in_file.find(entry, folded)
         if not matches:
             self.in_file.add(entry, folded)
             return True
@@ -392,7 +415,7 @@ class ImportDuplicates:
         }[self.policy]
         for found in matches:
             other = found.entry
-            if other.actor_id is not None:
+            if other.line is None:
                 what = _("possible duplicate of %(name)r (%(city)s, source %(source)s, "
                          "actor %(id)d)") % {
                     "name": other.name, "city": other.city_name,
@@ -419,12 +442,18 @@ class ImportDuplicates:
 
     def created(self, rows: list[dict]) -> None:
         """After the batch's inserts: the flagged pairs recorded for staff."""
-        for row in rows:
-            self.ids[row["external_id"]] = row["id"]
-        for row in rows:
-            line, matches = self.flagged.pop(row["external_id"], (None, ()))
+        flagged = [(row, *self.flagged.pop(row["external_id"]))
+                   for row in rows if row["external_id"] in self.flagged]
+        if not flagged:
+            return
+        # Records of this file created earlier: their ids, by identifier.
+        keys = {found.entry.key for _row, _line, matches in flagged for found in matches
+                if found.entry.actor_id is None}
+        ids = dict(Actor.objects.filter(source=self.source, external_id__in=keys).exclude(
+            external_id="").values_list("external_id", "pk")) if keys else {}
+        for row, line, matches in flagged:
             for found in matches:
-                other = found.entry.actor_id or self.ids.get(found.entry.key)
+                other = found.entry.actor_id or ids.get(found.entry.key)
                 if other is not None:
                     record_pair(first_id=row["id"], second_id=other, reason=found.codes,
                                 distance=found.distance_km,
