@@ -344,6 +344,9 @@ class ImportDuplicates:
         self.policy = DuplicatePolicy(policy)
         self._others = None  # built on the first record to create
         self.in_file = DuplicateFinder(use_domains=False)
+        # Records matched by identifier, indexed only once a record is to be created (a
+        # second run of a file creates nothing and never builds the index).
+        self.known = []
         self.flagged = {}  # record key -> (line, [Match])
 
     @property
@@ -396,11 +399,14 @@ class ImportDuplicates:
 
     def remember(self, candidate, actor) -> None:
         """A record matched to an existing actor: later records are compared with it."""
-        self.in_file.add(self.entry(candidate, actor.pk))
+        self.known.append(self.entry(candidate, actor.pk))
 
     def admits(self, candidate) -> bool:
         """Whether a new record is created; its possible duplicates reported, one line
         each, and remembered for flagging."""
+        for known in self.known:
+            self.in_file.add(known)
+        self.known.clear()
         entry = self.entry(candidate)
         folded = name_key(entry.name)
         matches = self.others.find(self.entry(candidate, contacts=True), folded) + \
