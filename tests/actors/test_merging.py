@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actors.merging import dismiss_pair, merge_actors
 from actors.models import Actor, ActorSourceId, DuplicatePair, ModerationDecision
-from tests.actors.import_helpers import english, places, run  # noqa: F401
+from tests.imports.import_helpers import english, places, run  # noqa: F401
 from tests.actors.test_duplicates import FABLABS_IO, OSM, write
 from tests.factories import ActorFactory, ThemeFactory
 
