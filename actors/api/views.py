@@ -95,7 +95,9 @@ WRITE_SCHEMA = {
                                              "for a city official's review: the answer is "
                                              "202 with the pending revision, and your GET "
                                              "of the organisation shows it as "
-                                             "`pending_changes`."),
+                                             "`pending_changes`. Both carry `next_step`: "
+                                             "who reviews it, since when, the city's "
+                                             "typical delay, or a rejection's reason."),
 )
 class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin,
                    PublicReadOnlyViewSet):
