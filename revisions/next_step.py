@@ -99,20 +99,20 @@ def attach_next_steps(items, *, viewer=None) -> list:
         published = spec.published_status if spec else "published"
         if item.pending_revision is not None:
             found[id(item)] = NextStep(WAITING, REVISION, item.city,
-                                   item.pending_revision.created_at)
+                                       item.pending_revision.created_at)
         elif item.status == "pending":
             submitted = _last(_decisions(item), SUBMISSIONS)
             found[id(item)] = NextStep(WAITING, NEW, item.city,
-                                   submitted.created_at if submitted else None)
+                                       submitted.created_at if submitted else None)
         elif item.status == "rejected":
             decision = _last(_decisions(item), ("rejected",))
             found[id(item)] = NextStep(REJECTED, NEW, item.city,
-                                   decision.created_at if decision else None,
-                                   reason=decision.message if decision else "")
+                                       decision.created_at if decision else None,
+                                       reason=decision.message if decision else "")
         elif item.status == published and (type(item), item.pk) in rejected:
             revision = rejected[(type(item), item.pk)]
-            found[id(item)] = NextStep(REJECTED, REVISION, item.city, revision.decided_at,
-                                   reason=revision.reason)
+            found[id(item)] = NextStep(REJECTED, REVISION, item.city,
+                                       revision.decided_at, reason=revision.reason)
     waiting_cities = {step.city.pk for step in found.values() if step.waiting}
     if waiting_cities:
         officials = set(City.officials.through.objects.filter(
