@@ -23,7 +23,7 @@ from cities.services import LoadReport
 from cities.text import unique_slug
 from revisions.limits import count_submission
 from revisions.models import Revision
-from revisions.services import needs_review, propose, split
+from revisions.services import edit_or_propose
 
 
 @transaction.atomic
@@ -82,17 +82,15 @@ def update_actor(*, actor: Actor, user, data: dict) -> Actor | Revision:
     actor is returned.
     """
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
-    data = dict(data)
-    if not needs_review(actor, user):
-        return _apply_edit(actor, user, data)
-    now, reviewed = split(actor, data)
+    return edit_or_propose(item=actor, user=user, data=dict(data), apply=_apply_edit,
+                           differs=_differs, at_once=_withdrawn_consents)
+
+
+def _withdrawn_consents(now: dict, reviewed: dict) -> None:
+    """Withdrawing a consent to publish a contact detail never waits for review."""
     for name in CONSENT_FIELDS:
         if reviewed.get(name) is False:
             now[name] = reviewed.pop(name)
-    if any(_differs(actor, name, value) for name, value in now.items()):
-        actor = _apply_edit(actor, user, now)
-    revision = propose(item=actor, user=user, data=reviewed)
-    return revision or actor
 
 
 def _differs(actor: Actor, name: str, value) -> bool:

@@ -14,7 +14,7 @@ from innovations.models import Adaptation, DecisionAction, ForgeStatus, Innovati
 from innovations.moderation import notify_change, record
 from revisions.limits import count_submission
 from revisions.models import Revision
-from revisions.services import needs_review, propose, split
+from revisions.services import edit_or_propose
 
 REOPENED = {ForgeStatus.CHANGES_REQUESTED, ForgeStatus.REJECTED}
 
@@ -123,12 +123,8 @@ def update_innovation(*, innovation: Innovation, user, data: dict) -> Innovation
             actors if actors is not None else innovation.actors.select_related("city")))
     if moved:
         check_move(innovation, data["city"])
-    if not needs_review(innovation, user):
-        return _apply_innovation_edit(innovation, user, data)
-    now, reviewed = split(innovation, data)
-    if now:
-        innovation = _apply_innovation_edit(innovation, user, now)
-    return propose(item=innovation, user=user, data=reviewed) or innovation
+    return edit_or_propose(item=innovation, user=user, data=data,
+                           apply=_apply_innovation_edit)
 
 
 def _apply_innovation_edit(innovation: Innovation, user, data: dict) -> Innovation:
@@ -194,12 +190,8 @@ def update_adaptation(*, adaptation: Adaptation, user, data: dict) -> Adaptation
     if "actor" in data and data["actor"].pk != adaptation.actor_id:
         _check_actors(user, [data["actor"]], "actor",
                       staff_perm="innovations.change_adaptation")
-    if not needs_review(adaptation, user):
-        return _apply_adaptation_edit(adaptation, user, data)
-    now, reviewed = split(adaptation, data)
-    if now:
-        adaptation = _apply_adaptation_edit(adaptation, user, now)
-    return propose(item=adaptation, user=user, data=reviewed) or adaptation
+    return edit_or_propose(item=adaptation, user=user, data=data,
+                           apply=_apply_adaptation_edit)
 
 
 def _apply_adaptation_edit(adaptation: Adaptation, user, data: dict) -> Adaptation:

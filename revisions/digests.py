@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,9 +75,15 @@ def waiting_items() -> list[Waiting]:
     from revisions.services import moderators_of, review_url
 
     found = []
-    for actor in Actor.objects.awaiting_moderation().select_related("city"):
+    # An organisation waits from its latest submission (a resubmission after changes
+    # starts a new wait), not from its creation.
+    submitted = Max("decisions__created_at", filter=Q(
+        decisions__action__in=("submitted", "resubmitted")))
+    for actor in (Actor.objects.awaiting_moderation().select_related("city")
+                  .annotate(submitted_at=submitted)):
         found.append(Waiting(
-            item=actor, label=str(actor), since=actor.created_at, city=actor.city,
+            item=actor, label=str(actor), since=max(filter(None, (
+                actor.created_at, actor.submitted_at))), city=actor.city,
             url=absolute(reverse("actors:moderate", kwargs={"pk": actor.pk})),
             moderators=tuple(actor.city.officials.filter(is_active=True))))
     for model in (Innovation, Adaptation):
@@ -150,6 +157,10 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
                 levels.append((ModerationReminder.Level.ESCALATION,
                                list(waiting.moderators) + _staff()))
         content_type, pk = waiting.key
+        if levels:
+            # Reminders sent during an earlier wait (before a resubmission) are spent.
+            ModerationReminder.objects.filter(content_type=content_type, object_id=pk,
+                                              sent_at__lt=waiting.since).delete()
         for level, users in levels:
             try:
                 with transaction.atomic():

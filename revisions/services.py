@@ -4,6 +4,8 @@ proposed or after editing it), rejects with a reason, or its owner withdraws. No
 public changes until the approval. Every step is written in the item's own moderation
 history (through its registration) and e-mailed."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -63,6 +65,27 @@ def split(item, data: dict) -> tuple[dict, dict]:
         else:
             now[name] = value
     return now, reviewed
+
+
+def edit_or_propose(*, item, user, data: dict, apply: Callable,
+                    differs: Callable | None = None, at_once: Callable | None = None):
+    """The one sequence of an edit of an item with reviewed edits: applied at once
+    (`apply(item, user, values)`, which returns the item) when it needs no review;
+    otherwise the values that go live without review are applied, and the others join
+    the item's pending revision, which is returned (the item when nothing waits).
+
+    `at_once(now, reviewed)` may move more values to what goes live at once (withdrawn
+    consents); `differs(item, name, value)` tells whether a value changes anything (by
+    default any value that goes live at once is applied). Call inside the caller's
+    transaction, with the item's row locked."""
+    if not needs_review(item, user):
+        return apply(item, user, data)
+    now, reviewed = split(item, data)
+    if at_once is not None:
+        at_once(now, reviewed)
+    if any(differs(item, name, value) for name, value in now.items()) if differs else now:
+        item = apply(item, user, now)
+    return propose(item=item, user=user, data=reviewed) or item
 
 
 def pending_revision(item) -> Revision | None:

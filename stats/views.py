@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from cities.api.base import attribution_text, licence_headers, spreadsheet_safe
 from cities.models import City, Country
 from cities.versions import data_version
+from stats.moderation import delay_rows
 from stats.selectors import Scope, charts, compared_cities, section_named
 
 # Keys change with anything the public sees (cities.versions): entries never go stale.
@@ -59,6 +60,8 @@ class StatisticsView(ScopeMixin, TemplateView):
         if scope.city is not None:
             context["comparison"] = cached(scope, "comparison",
                                            lambda: compared_cities(scope.city))
+        # Staff (every city) and officials (their own): personal, so never cached.
+        context["delays"] = delay_rows(scope, self.request.user)
         return context
 
 

@@ -19,6 +19,7 @@ SIGNED_IN = [
     "/organisations/new/", "/my/organisations/", "/my/innovations/", "/my/innovations/new/",
     "/moderation/", "/moderation/{pending}/", "/moderation/forge/",
     "/innovations/sechoir-solaire-low-tech/adapt/",
+    "/statistics/",  # with the moderation delays of the official's city
 ]
 
 

@@ -51,6 +51,7 @@ from cities.versions import data_version, filters_key
 from partners.permissions import ReadOrWriteKey
 from revisions.limits import SubmissionLimitReached
 from revisions.models import Revision
+from revisions.next_step import attach_next_steps
 from revisions.selectors import api_representation
 from revisions.services import pending_revision
 
@@ -94,7 +95,9 @@ WRITE_SCHEMA = {
                                              "for a city official's review: the answer is "
                                              "202 with the pending revision, and your GET "
                                              "of the organisation shows it as "
-                                             "`pending_changes`."),
+                                             "`pending_changes`. Both carry `next_step`: "
+                                             "who reviews it, since when, the city's "
+                                             "typical delay, or a rejection's reason."),
 )
 class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin,
                    PublicReadOnlyViewSet):
@@ -147,7 +150,9 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
             actor = update_actor(actor=actor, user=request.user, data=data)
         if isinstance(actor, Revision):
             # A published organisation's change waits for an official's review.
-            return Response(api_representation(actor), status=status.HTTP_202_ACCEPTED)
+            step = attach_next_steps([self.get_object()], viewer=request.user)[0].next_step
+            return Response({**api_representation(actor), "next_step": step and step.as_api()},
+                            status=status.HTTP_202_ACCEPTED)
         return Response(ActorSerializer(actor, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -180,6 +185,9 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
                 # Only the owners see their changes awaiting review.
                 revision = pending_revision(actor)
                 response.data["pending_changes"] = revision and api_representation(revision)
+                # Who reviews, since when, how long it usually takes; or why it was refused.
+                step = attach_next_steps([actor], viewer=request.user)[0].next_step
+                response.data["next_step"] = step and step.as_api()
         return response
 
     @property

@@ -27,7 +27,8 @@ from actors.selectors import possible_duplicates
 from actors.services import submit_actor, update_actor
 from cities.maps import city_centres
 from revisions.models import Revision
-from revisions.selectors import attach_pending, form_of_pending
+from revisions.next_step import attach_next_steps
+from revisions.selectors import form_of_pending
 
 
 class ActorFormMixin:
@@ -102,7 +103,7 @@ class EditActorView(OwnedActorMixin, ActorFormMixin, FormView):
         return {**super().get_form_kwargs(), **form_of_pending(self.object)}
 
     def get_context_data(self, **kwargs):
-        attach_pending([self.object])
+        attach_next_steps([self.object], viewer=self.request.user)
         return super().get_context_data(actor=self.object, item=self.object, **kwargs)
 
     def save(self, data):
@@ -152,7 +153,7 @@ class MyActorsView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        attach_pending(context["object_list"])
+        attach_next_steps(context["object_list"], viewer=self.request.user)
         return context
 
     def get_queryset(self):

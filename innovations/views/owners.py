@@ -27,7 +27,8 @@ from innovations.services import (
     update_innovation,
 )
 from revisions.models import Revision
-from revisions.selectors import attach_pending, form_of_pending
+from revisions.next_step import attach_next_steps
+from revisions.selectors import form_of_pending
 
 SENT_FOR_REVIEW = _lazy("Your changes are sent for review: the public page keeps the "
                         "approved version until an official approves them.")
@@ -110,7 +111,7 @@ class EditInnovationView(LoginRequiredMixin, ProposalMixin, FormView):
         return {**super().get_form_kwargs(), **form_of_pending(self.object)}
 
     def get_context_data(self, **kwargs):
-        attach_pending([self.object])
+        attach_next_steps([self.object], viewer=self.request.user)
         return super().get_context_data(innovation=self.object, item=self.object, **kwargs)
 
     def save(self, form):
@@ -168,7 +169,7 @@ class EditAdaptationView(LoginRequiredMixin, ProposalMixin, FormView):
                 "innovation": self.innovation}
 
     def get_context_data(self, **kwargs):
-        attach_pending([self.object])
+        attach_next_steps([self.object], viewer=self.request.user)
         return super().get_context_data(innovation=self.innovation, adaptation=self.object,
                                         item=self.object, **kwargs)
 
@@ -230,12 +231,13 @@ class MyInnovationsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        innovations = list(Innovation.objects.owned_by(user).select_related("city__country")
+                           .prefetch_related(DECISIONS).order_by("title", "pk"))
+        adaptations = list(Adaptation.objects.owned_by(user)
+                           .select_related("innovation", "actor", "city__country")
+                           .prefetch_related(DECISIONS).order_by("innovation__title", "pk"))
+        # Pending changes and the next step of each, in one go for both kinds.
+        attach_next_steps(innovations + adaptations, viewer=user)
         return super().get_context_data(
-            innovations=attach_pending(Innovation.objects.owned_by(user)
-                                       .select_related("city__country")
-                                       .prefetch_related(DECISIONS).order_by("title", "pk")),
-            adaptations=attach_pending(Adaptation.objects.owned_by(user)
-                                       .select_related("innovation", "actor", "city__country")
-                                       .prefetch_related(DECISIONS)
-                                       .order_by("innovation__title", "pk")),
+            innovations=innovations, adaptations=adaptations,
             can_propose=proposing_actors(user).exists(), **kwargs)

@@ -159,3 +159,77 @@ def test_an_official_chooses_on_their_profile(client, world):
     response = client.post("/accounts/moderation-notices/", {"frequency": "weekly"})
     assert response.status_code == 400
     assert ModerationNotice.objects.get(user=world["official"]).frequency == "daily"
+
+
+def test_a_revision_left_waiting_reminds_then_escalates(world, staff_user, mailoutbox):
+    """Proposed changes wait like new entries: officials after 7 days (never the author),
+    staff too after 14, each once; the clock moved by `now`."""
+    staff_user.email = "staff@example.org"
+    staff_user.save()
+    Actor.objects.filter(pk=world["new"].pk).update(status=Actor.Status.PUBLISHED)
+    Innovation.objects.filter(pk=world["forge"].pk).update(status=ForgeStatus.PUBLISHED)
+    world["city"].officials.add(world["owner"])  # an official who owns it: not told
+    revision = propose(item=world["published"], user=world["owner"],
+                       data={"name": "Fablab Akwa Nord"})
+    start = revision.created_at
+    mailoutbox.clear()
+    assert send_reminders(now=start + 6 * DAY) == 0
+    send_reminders(now=start + 8 * DAY)
+    assert {tuple(message.to) for message in mailoutbox} == {
+        ("official@example.org",), ("colleague@example.org",)}
+    assert "Fablab Akwa" in mailoutbox[0].body
+    mailoutbox.clear()
+    send_reminders(now=start + 9 * DAY)
+    assert mailoutbox == []
+    send_reminders(now=start + 15 * DAY)
+    assert len(to(mailoutbox, "staff@example.org")) == 1
+    assert to(mailoutbox, "owner@example.org") == []
+
+
+def test_a_revision_in_a_city_without_officials_goes_to_staff_at_once(staff_user, mailoutbox):
+    staff_user.email = "staff@example.org"
+    staff_user.save()
+    owner = UserFactory(username="kribi-owner", email="kribi@example.org")
+    actor = ActorFactory(city=CityFactory(name="Kribi", slug="kribi"), name="Hub de Kribi")
+    actor.owners.add(owner)
+    propose(item=actor, user=owner, data={"name": "Hub de Kribi Plage"})
+    send_reminders()
+    staff = to(mailoutbox, "staff@example.org")
+    assert len(staff) == 1 and "Hub de Kribi" in staff[0].body
+
+
+def test_a_resubmitted_organisation_waits_from_its_resubmission(world, mailoutbox):
+    """Created long ago, sent back for changes, resubmitted yesterday: it has waited one
+    day, not since its creation; no reminder, no escalation yet."""
+    from actors.moderation import decide, resubmit
+
+    new = world["new"]
+    now = timezone.now()
+    Actor.objects.filter(pk=new.pk).update(created_at=now - 30 * DAY)
+    decide(actor_id=new.pk, user=world["official"], action="changes", message="Précisez.")
+    new.refresh_from_db()
+    resubmit(actor=new, user=world["owner"])
+    mailoutbox.clear()
+    send_reminders(now=now + DAY)
+    assert [m for m in mailoutbox if "Nouveau hub" in m.body] == []
+    send_reminders(now=now + 8 * DAY)
+    assert len([m for m in to(mailoutbox, "official@example.org")
+                if "Nouveau hub" in m.body]) == 1
+
+
+def test_a_new_wait_after_a_resubmission_is_reminded_again(world, mailoutbox):
+    from actors.moderation import decide, resubmit
+
+    new = world["new"]
+    now = timezone.now()
+    Actor.objects.filter(pk=new.pk).update(created_at=now - 8 * DAY)
+    send_reminders(now=now)
+    assert len([m for m in to(mailoutbox, "official@example.org")
+                if "Nouveau hub" in m.body]) == 1
+    decide(actor_id=new.pk, user=world["official"], action="changes", message="Précisez.")
+    new.refresh_from_db()
+    resubmit(actor=new, user=world["owner"])
+    mailoutbox.clear()
+    send_reminders(now=now + 9 * DAY)
+    assert len([m for m in to(mailoutbox, "official@example.org")
+                if "Nouveau hub" in m.body]) == 1

@@ -84,3 +84,38 @@ def test_revoking_and_reissuing_a_key_keeps_the_days_quota(applicant):
     # Another owner's key is not affected.
     other, _secret = issue_key(owner=UserFactory(username="other"), name="k", daily_quota=3)
     assert record_request(key=other, now=now).allowed
+
+
+def test_proposed_changes_and_new_entries_share_the_limit_across_web_and_three_keys(
+        client, applicant, settings):
+    """New entries and proposed changes to published ones draw on one allowance, whatever
+    the door: the web form, then three keys of the same user; the daily limit too."""
+    from revisions.models import Revision
+    from tests.factories import ActorFactory
+
+    settings.SUBMISSIONS_PER_HOUR = 100
+    settings.SUBMISSIONS_PER_DAY = 4
+    city = CityFactory(slug="douala")
+    kind = ActorKindFactory(slug="fablab")
+    published = ActorFactory(city=city, kind=kind, name="Publié")
+    published.owners.add(applicant)
+    client.force_login(applicant)
+    response = client.post(f"/my/organisations/{published.pk}/edit/", {
+        "name": "Publié (web)", "kind": kind.pk, "city": city.pk, "accessibility": "unknown",
+        "is_women_led": "unknown", "not_a_duplicate": "on"})
+    assert response.status_code == 302
+    client.logout()
+    statuses = []
+    for number in range(3):
+        _key, secret = issue_key(owner=applicant, name=f"k{number}", scope=APIKeyScope.WRITE)
+        headers = {"Authorization": f"Bearer {secret}"}
+        statuses.append(client.patch(f"/api/v1/actors/{published.pk}/",
+                                     {"name": f"Publié (clé {number})"},
+                                     content_type="application/json",
+                                     headers=headers).status_code)
+        statuses.append(client.post("/api/v1/actors/", {
+            "name": f"Nouveau {number}", "kind": "fablab", "city": "douala"},
+            content_type="application/json", headers=headers).status_code)
+    assert statuses == [202, 201, 202, 429, 429, 429]
+    assert Actor.objects.count() == 2
+    assert Revision.objects.pending().get().changes == {"name": "Publié (clé 1)"}

@@ -95,3 +95,72 @@ def test_nobody_reviews_a_revision_they_wrote_organisation_and_forge(world, staf
     with pytest.raises(PermissionDenied):
         approve(revision_id=staff_revision.pk, user=staff_user)
     assert Revision.objects.filter(status="approved").count() == 1
+
+
+@pytest.mark.parametrize("action", ["approved", "rejected", "changes"])
+@pytest.mark.parametrize("kind", ["innovation", "adaptation"])
+def test_an_official_cannot_decide_on_forge_items_of_their_organisation(world, kind, action):
+    """Owner of the item's organisation, or its submitter: refused; a colleague may."""
+    from innovations.models import Adaptation, ForgeStatus, Innovation
+    from innovations.moderation import decide as decide_forge
+    from tests.innovations.factories import AdaptationFactory
+
+    own = world["own"]
+    Actor.objects.filter(pk=own.pk).update(status=Actor.Status.PUBLISHED)
+    if kind == "innovation":
+        model = Innovation
+        item = InnovationFactory(city=world["city"], actors=[own],
+                                 status=ForgeStatus.PENDING)
+    else:
+        model = Adaptation
+        item = AdaptationFactory(actor=own, status=ForgeStatus.PENDING,
+                                 innovation=InnovationFactory(city=CityFactory()))
+    for user in (world["official"],):
+        with pytest.raises(PermissionDenied):
+            decide_forge(model=model, pk=item.pk, user=user, action=action, message="ok")
+    # The submitter, who owns nothing here, is refused too.
+    submitter = UserFactory(username="submitter")
+    world["city"].officials.add(submitter)
+    model.objects.filter(pk=item.pk).update(submitted_by=submitter)
+    with pytest.raises(PermissionDenied):
+        decide_forge(model=model, pk=item.pk, user=submitter, action=action, message="ok")
+    item.refresh_from_db()
+    assert item.status == ForgeStatus.PENDING
+    decide_forge(model=model, pk=item.pk, user=world["colleague"], action=action, message="ok")
+
+
+@pytest.mark.parametrize("kind", ["organisation", "innovation"])
+def test_an_owner_official_cannot_review_a_revision_by_another_owner(client, world, kind):
+    """Not the author, but an owner of the item: still their own organisation's change."""
+    own = world["own"]
+    Actor.objects.filter(pk=own.pk).update(status=Actor.Status.PUBLISHED)
+    own.refresh_from_db()
+    partner = UserFactory(username="partner")
+    own.owners.add(partner)
+    if kind == "organisation":
+        item, data = own, {"name": "Mairie"}
+    else:
+        item, data = InnovationFactory(city=world["city"], actors=[own]), {"title": "Autre"}
+    revision = propose(item=item, user=partner, data=data)
+    for step in (lambda: approve(revision_id=revision.pk, user=world["official"]),
+                 lambda: approve(revision_id=revision.pk, user=world["official"],
+                                 edits={next(iter(data)): "Retouché"}),
+                 lambda: reject(revision_id=revision.pk, user=world["official"], reason="x")):
+        with pytest.raises(PermissionDenied):
+            step()
+    client.force_login(world["official"])
+    for operation in ("approve", "reject"):
+        response = client.post(f"/moderation/changes/{revision.pk}/",
+                               {"operation": operation, "message": "x"})
+        assert response.status_code == 404
+    revision.refresh_from_db()
+    assert revision.status == "pending"
+    reject(revision_id=revision.pk, user=world["colleague"], reason="Non.")
+
+
+def test_the_author_cannot_reject_their_own_forge_revision(world):
+    innovation = InnovationFactory(city=world["city"], actors=[world["own"]])
+    revision = propose(item=innovation, user=world["official"], data={"title": "Autre"})
+    with pytest.raises(PermissionDenied):
+        reject(revision_id=revision.pk, user=world["official"], reason="x")
+    assert Revision.objects.get(pk=revision.pk).status == "pending"
