@@ -92,8 +92,10 @@ def test_the_registration_map_draws_the_basemap_without_tiles(page):
     assert_basemap_drawn(page, ".location-map")
     page.locator(".location-map").click()
     # The placed marker's image is found (Leaflet's default icon, hashed names or not).
-    icon = page.locator(".location-map .leaflet-marker-icon")
-    assert icon.evaluate("(image) => image.complete && image.naturalWidth > 0")
+    page.wait_for_function("""() => {
+        const image = document.querySelector('.location-map .leaflet-marker-icon');
+        return image && image.complete && image.naturalWidth > 0;
+    }""")
 
 
 def test_the_admin_location_map_draws_the_basemap_without_tiles(page):
