@@ -46,6 +46,7 @@ test: install
 bench: install
 	$(PY) bench/bench_import.py
 	$(PY) bench/run.py
+	$(PY) bench/slow3g.py
 	$(PY) bench/bench_signup_timing.py
 	$(PY) bench/costly.py
 

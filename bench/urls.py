@@ -17,5 +17,7 @@ urlpatterns = [
     path("bench/naive/", views.NaiveMapView.as_view()),
     path("bench/drf.geojson", views.ModelSerializerGeoJSON.as_view()),
     path("bench/drf-actors/", views.ModelSerializerList.as_view()),
+    path("bench/actor-full-assets/<slug:slug>/", views.FullAssetsActorView.as_view()),
+    path("bench/map-no-preload/", views.NoPreloadMapView.as_view()),
     *project_urls,
 ]

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from actors.api.serializers import ActorSerializer
 from actors.models import Actor
+from actors.views.public import ActorDetailView, ActorMapView
 from cities.api.base import feature_collection
 
 
@@ -76,3 +77,16 @@ class ModelSerializerGeoJSON(APIView):
         queryset = published_actors()
         rows = ActorSerializer(queryset, many=True, context={"request": request}).data
         return Response(feature_collection(rows))
+
+
+class FullAssetsActorView(ActorDetailView):
+    """An actor page as it was before the light pages: Leaflet, Leaflet.markercluster and
+    the whole actors' map code loaded for its one small map (bench/slow3g.py's baseline)."""
+
+    template_name = "bench/actor_full_assets.html"
+
+
+class NoPreloadMapView(ActorMapView):
+    """The home map without the head's preloads of its modules and first feed."""
+
+    template_name = "bench/map_no_preload.html"

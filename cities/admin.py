@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.forms import Script
 from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -19,7 +20,7 @@ class LocationMapMixin:
 
     class Media:
         css = {"all": ["leaflet/leaflet.css", "css/admin-location-map.css"]}
-        js = ["leaflet/leaflet.js", "js/location-map.js"]
+        js = ["leaflet/leaflet.js", Script("js/location-map.js", type="module")]
 
     @admin.display(description=_("Map"))
     def location_map(self, obj):

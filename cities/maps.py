@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 from cities.models import City
 
@@ -19,6 +20,16 @@ def map_config() -> dict:
         "zoom": config.get("DEFAULT_ZOOM") or 2,
         # Land and borders drawn under the tiles, for when they are slow or unreachable.
         "basemapUrl": static("data/basemap-110m.geojson"),
+        # Leaflet's default marker images (served under their plain names too).
+        "imagePath": f"{settings.STATIC_URL}leaflet/images/",
+    }
+
+
+def small_map_settings() -> dict:
+    """map_config plus the strings of the small still maps (static/js/map/small.js)."""
+    return {
+        **map_config(),
+        "strings": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out")},
     }
 
 

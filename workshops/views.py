@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from cities.maps import map_config
+from cities.maps import small_map_settings
 from cities.ratelimits import throttled
 from workshops.calendars import is_in_calendar, summit_calendar, workshop_calendar
 from workshops.filters import PersonFilter, PublicCommitmentFilter
@@ -42,7 +42,7 @@ def programme_workshops():
 
 def places_script(places: list[dict], element_id: str):
     """Points for a small map of places (venues, organisations), as a JSON script."""
-    return json_script({**map_config(), "places": places}, element_id)
+    return json_script({**small_map_settings(), "places": places}, element_id)
 
 
 class SummitListView(ListView):
@@ -134,6 +134,7 @@ class WorkshopDetailView(DetailView):
                 }
         places += organisations.values()
         context["places"] = places
+        context["has_organisation_points"] = bool(organisations)
         context["map_script"] = places_script(places, "workshop-map-places")
         context["in_calendar"] = is_in_calendar(workshop)
         return context

@@ -76,7 +76,7 @@ def test_a_popup_link_opens_the_actor_page(page, demo_data):
     link.click()
     page.wait_for_url("**/actors/my-human-kit/")
     assert page.locator("h1").inner_text() == "My Human Kit"
-    assert page.locator(".mini-map .leaflet-marker-icon").count() == 1
+    assert page.locator(".mini-map .still-point").count() == 1
 
 
 @pytest.fixture

@@ -39,11 +39,9 @@ def test_pages_pass_axe_in_both_languages(page, axe, demo_data):
 def test_summit_map_shows_the_venue(page, demo_data):
     page.goto("/summits/namur-2021/")
     page.wait_for_selector("[data-map=places][data-state=ready]")
-    marker = page.locator("[data-map=places] .leaflet-marker-icon")
+    marker = page.locator("[data-map=places] .still-point")
     assert marker.count() == 1
-    marker.first.click()
-    popup = page.locator(".leaflet-popup-content")
-    assert "Parlement de la Fédération Wallonie-Bruxelles" in popup.inner_text()
+    assert "Parlement de la Fédération Wallonie-Bruxelles" in marker.get_attribute("aria-label")
     assert page.console_errors == []
 
 
@@ -51,10 +49,10 @@ def test_workshop_map_places_the_organisations(page, demo_data):
     page.goto("/workshops/namur-2021-villes-et-acteurs-de-linnovation/")
     page.wait_for_selector("[data-map=places][data-state=ready]")
     # The venue and the seven organisations of speakers that are on the platform.
-    assert page.locator("[data-map=places] .leaflet-marker-icon").count() == 8
-    page.locator("[data-map=places] .place-organisation[title='My Human Kit']").click()
-    link = page.locator(".leaflet-popup-content a")
-    assert link.inner_text() == "My Human Kit"
+    assert page.locator("[data-map=places] .still-point").count() == 8
+    # Each organisation is a link to its page, named by its name and city.
+    link = page.locator("[data-map=places] a.place-organisation[title^='My Human Kit']")
+    assert link.get_attribute("aria-label").startswith("My Human Kit, ")
     link.click()
     page.wait_for_url("**/actors/my-human-kit/")
     assert page.console_errors == []

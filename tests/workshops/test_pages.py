@@ -66,13 +66,14 @@ def test_summit_page_maps_each_venue_once(client, summit):
     assert places(html, "summit-map-places") == [{
         "lat": 50.8486, "lon": 4.3644, "name": "Hôtel de Ligne", "detail": "Rue Royale 72",
         "kind": "venue"}]
-    assert 'data-map="places"' in html and "leaflet.js" in html
+    assert 'data-map="places"' in html and "js/map/small" in html
+    assert "leaflet.js" not in html  # a light page: the small still map needs no Leaflet
 
 
 def test_summit_without_venue_coordinates_has_no_map(client):
     WorkshopFactory(summit=SummitFactory(slug="sans-lieu"))
     html = client.get("/summits/sans-lieu/").content.decode()
-    assert 'data-map="places"' not in html and "leaflet.js" not in html
+    assert 'data-map="places"' not in html and "js/map/small" not in html
 
 
 def test_summit_list_links_calendars(client, summit):

@@ -15,13 +15,21 @@ function addBasemap(map, url) {
         pane: "basemap",
         interactive: false,
         renderer: L.svg({ pane: "basemap" }),
+        // Colours here as well as in map.css: the forge and form maps do not load map.css.
         style: (feature) => (feature.properties.layer === "land"
-          ? { className: "basemap-land", stroke: false, fillOpacity: 1 }
-          : { className: "basemap-borders", weight: 1, fill: false }),
+          ? { className: "basemap-land", stroke: false, fillColor: "#f3f0e8", fillOpacity: 1 }
+          : { className: "basemap-borders", color: "#7d8790", weight: 1, fill: false }),
       }).addTo(map);
+      map.getContainer().style.background = "#dbe7ef"; // the sea
       map.getContainer().dataset.basemap = "ready";
     })
     .catch(() => { map.basemapLoading = false; });
+}
+
+// A map created with { basemap: "later" } draws its basemap when this is called (the
+// actors' map: after its first markers, so that the basemap does not delay them).
+export function showBasemap(map) {
+  addBasemap(map, map.basemapUrl);
 }
 
 export function createMap(element, settings, view, options = {}) {
@@ -38,13 +46,16 @@ export function createMap(element, settings, view, options = {}) {
     maxZoom: settings.maxZoom,
   });
   map.basemapUrl = settings.basemapUrl;
+  // Leaflet finds its default marker images from leaflet.css, which fails once the static
+  // files have hashed names (production): tell it where they are.
+  if (settings.imagePath) L.Icon.Default.imagePath = settings.imagePath;
   map.tiles = tiles;
   if (navigator.connection && navigator.connection.saveData) {
     setLight(map, true); // the browser asks to save data: no tiles
   } else {
     tiles.addTo(map);
     if (basemap === "always") addBasemap(map, settings.basemapUrl);
-    else tiles.once("tileerror", () => addBasemap(map, settings.basemapUrl));
+    else if (basemap === "on-error") tiles.once("tileerror", () => addBasemap(map, settings.basemapUrl));
   }
   if (view) map.setView([view.lat, view.lon], view.zoom);
   else map.setView(settings.center, settings.zoom);
@@ -300,41 +311,4 @@ export function createActorLayer(map, { kinds, shapes, strings, details, newTab 
       map.fitBounds(box, { maxZoom: 12, padding: [20, 20] });
     },
   };
-}
-
-// A small, still map with one marker (actor pages).
-export function createMiniMap(element, settings, point) {
-  const map = createMap(element, settings, point, { scrollWheelZoom: false });
-  L.marker([point.lat, point.lon], { icon: kindIcon(point.kind, point.shape), title: point.title, keyboard: false }).addTo(map);
-  return map;
-}
-
-// A small map of a few named places (a summit's venues, a workshop's organisations):
-// venues as Leaflet's pin, organisations as a round marker; popups built as text.
-export function createPlacesMap(element, settings, places) {
-  const map = createMap(element, settings, null, { scrollWheelZoom: false });
-  const markers = places.map((place) => {
-    const options = { title: place.name, alt: place.name, keyboard: true };
-    if (place.kind !== "venue") {
-      options.icon = L.divIcon({ className: "kind-marker place-organisation", iconSize: [14, 14] });
-    }
-    const marker = L.marker([place.lat, place.lon], options).addTo(map);
-    const box = document.createElement("div");
-    box.className = "popup";
-    const title = document.createElement(place.url ? "a" : "strong");
-    title.className = "popup-title";
-    title.textContent = place.name;
-    if (place.url) title.href = place.url;
-    box.append(title);
-    if (place.detail) {
-      const detail = document.createElement("p");
-      detail.textContent = place.detail;
-      box.append(detail);
-    }
-    marker.bindPopup(box);
-    return marker;
-  });
-  if (markers.length === 1) map.setView(markers[0].getLatLng(), 14);
-  else if (markers.length > 1) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 14 });
-  return map;
 }

@@ -31,7 +31,8 @@ function start(element) {
   const status = element.parentElement.querySelector(".map-status");
   const fixed = new URLSearchParams(settings.fixedParams || {});
   const startView = readView(window.location.hash);
-  const map = view.createMap(element, settings, startView, { basemap: "always" });
+  // The basemap comes after the first markers: on a slow connection it would delay them.
+  const map = view.createMap(element, settings, startView, { basemap: "later" });
   const layer = view.createActorLayer(map, {
     kinds: settings.kinds,
     shapes: settings.shapes,
@@ -59,6 +60,13 @@ function start(element) {
     return params;
   }
 
+  let basemapShown = false;
+  function showBasemap() {
+    if (basemapShown) return;
+    basemapShown = true;
+    view.showBasemap(map);
+  }
+
   async function load(useViewport) {
     status.textContent = strings.loading;
     element.dataset.state = "loading";
@@ -82,11 +90,13 @@ function start(element) {
       element.dataset.mode = feed.mode;
       element.dataset.total = String(feed.total);
       element.dataset.state = "ready";
+      showBasemap();
     } catch (error) {
       if (error.name === "AbortError") return;
       console.error(error);
       status.textContent = strings.error;
       element.dataset.state = "error";
+      showBasemap();
     }
   }
 
@@ -161,17 +171,4 @@ function start(element) {
   load(Boolean(startView));
 }
 
-function startMini(element) {
-  const data = JSON.parse(document.getElementById(element.dataset.settings).textContent);
-  view.createMiniMap(element, data, data.point);
-}
-
-function startPlaces(element) {
-  const data = JSON.parse(document.getElementById(element.dataset.settings).textContent);
-  view.createPlacesMap(element, data, data.places);
-  element.dataset.state = "ready";
-}
-
 document.querySelectorAll("[data-map=actors]").forEach(start);
-document.querySelectorAll("[data-map=mini]").forEach(startMini);
-document.querySelectorAll("[data-map=places]").forEach(startPlaces);
