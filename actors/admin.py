@@ -146,3 +146,12 @@ class ActorAdmin(LocationMapMixin, SimpleHistoryAdmin):
         for actor in actors:
             moderation.mark_verified(actor=actor, user=request.user)
         self._report(request, len(actors))
+
+
+# Possible duplicates, merges and other sources' identifiers (their own module).
+from actors.admin_duplicates import (  # noqa: E402
+    ActorSourceIdInline,
+    DuplicatePairAdmin,  # noqa: F401
+)
+
+ActorAdmin.inlines = [*ActorAdmin.inlines, ActorSourceIdInline]

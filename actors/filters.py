@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +13,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from actors.models import Actor, ActorKind, Theme
+from actors.models import Actor, ActorKind, ActorSourceId, Theme
 from actors.selectors import BBox
+from cities.input_rules import AsciiDecimalField, ascii_float
 from cities.models import City, Country
 from cities.search import SearchFilter
 from cities.text import fold
+
+
+class AsciiNumberFilter(django_filters.NumberFilter):
+    """A number parameter written with the digits 0 to 9 ("٣" or "²" is a 400)."""
+
+    field_class = AsciiDecimalField
 
 
 class ByLabelIterator(ModelChoiceIterator):
@@ -49,6 +57,62 @@ class CountryFilter(django_filters.ModelChoiceFilter):
 @extend_schema_field(OpenApiTypes.STR)
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Several values by slug (`kind=fablab&kind=incubator`), any of them matching."""
+
+
+MAX_SOURCES = 20
+
+
+class SourcesField(forms.Field):
+    """Source names, repeated (`source=a&source=b`) or comma-separated (`source=a,b`; a
+    name that itself holds a comma is kept whole); each must be a source of some actor."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "unknown": _("Unknown source(s): %(values)s."),
+        "too_many": _("At most %(max)d sources."),
+    }
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = [value] if isinstance(value, str) else list(value)
+        parts = {part.strip() for item in values for part in str(item).split(",")}
+        known = known_sources({*values, *parts} - {""})
+        wanted = set()
+        for item in values:
+            wanted |= {item} if item in known else {
+                part.strip() for part in item.split(",") if part.strip()}
+        if len(wanted) > MAX_SOURCES:
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many",
+                                        params={"max": MAX_SOURCES})
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown",
+                params={"values": ", ".join(repr(value[:100]) for value in unknown[:5])})
+        return sorted(wanted)
+
+
+def known_sources(names: set[str]) -> set[str]:
+    """Those of `names` that are the source of an actor, its own or kept from a merge."""
+    if not names:
+        return set()
+    return set(Actor.objects.filter(source__in=names).order_by().values_list(
+        "source", flat=True).distinct()) | set(ActorSourceId.objects.filter(
+            source__in=names).order_by().values_list("source", flat=True).distinct())
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SourcesFilter(django_filters.Filter):
+    """Actors imported from any of the sources (including those merged with one)."""
+
+    field_class = SourcesField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(source__in=value) | Q(pk__in=ActorSourceId.objects.filter(
+            source__in=value).values("actor_id")))
 
 
 class ActorFilter(django_filters.FilterSet):
@@ -145,7 +209,7 @@ class ActorAPIFilter(ActorFilter):
         method="near_point", label=_("Near"),
         help_text=_("lat,lon: only actors within radius_km, nearest first."),
     )
-    radius_km = django_filters.NumberFilter(
+    radius_km = AsciiNumberFilter(
         method="ignore", label=_("Radius (km)"),
         help_text=_("Distance from `near`, in kilometres (default 10, at most 20,000)."),
     )
@@ -157,13 +221,20 @@ class ActorAPIFilter(ActorFilter):
         method="by_verified", label=_("Verified by the city"),
         help_text=_("true: only actors verified by their city; false: only the others."),
     )
+    source = SourcesFilter(
+        label=_("Source"),
+        help_text=_("Actors imported from this source (e.g. fablabs.io); several values, "
+                    "repeated or comma-separated, match any of them. An unknown source is "
+                    "an error (400)."),
+    )
     ordering = django_filters.OrderingFilter(
         fields=["name", "updated_at", "created_at", "founded_year"],
         label=_("Ordering"),
     )
 
     class Meta(ActorFilter.Meta):
-        fields = [*ActorFilter.Meta.fields, "bbox", "near", "radius_km", "updated_since"]
+        fields = [*ActorFilter.Meta.fields, "bbox", "near", "radius_km", "updated_since",
+                  "source"]
 
     def by_verified(self, queryset, name, value):
         if value is None:
@@ -182,7 +253,7 @@ class ActorAPIFilter(ActorFilter):
 
     def near_point(self, queryset, name, value):
         try:
-            latitude, longitude = (float(part) for part in value.split(","))
+            latitude, longitude = (ascii_float(part) for part in value.split(","))
         except ValueError as error:
             raise ValidationError({"near": [_("near must be lat,lon in degrees.")]}) from error
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

@@ -532,3 +532,11 @@ class ModerationDecision(models.Model):
 
     def __str__(self):
         return f"{self.actor}: {self.get_action_display()}"
+
+
+# Extra source identifiers, old slugs and possible duplicates (their own module).
+from actors.identity import (  # noqa: E402, F401
+    ActorSlugRedirect,
+    ActorSourceId,
+    DuplicatePair,
+)

@@ -10,6 +10,7 @@ from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from cities.input_rules import ascii_float
 from cities.text import fold
 
 COORDINATE_SCALE = 100_000  # five decimals, about one metre
@@ -32,7 +33,7 @@ class BBox:
         if len(parts) != 4:
             raise ValueError(shape)
         try:
-            west, south, east, north = (float(part) for part in parts)
+            west, south, east, north = (ascii_float(part) for part in parts)
         except ValueError as error:
             raise ValueError(shape) from error
         if not all(math.isfinite(v) for v in (west, south, east, north)):

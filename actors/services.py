@@ -8,7 +8,6 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.crypto import get_random_string
-from django_countries import countries
 
 from actors.models import (
     Actor,
@@ -136,14 +135,6 @@ TECH_HUBS_CSV = REFERENCE_DIR / "african_tech_hubs_public_v1_geocoded.csv"
 TECH_HUBS_SOURCE = "African Tech Hubs (CC BY 4.0)"
 TECH_HUBS_MAPPING = REFERENCE_DIR / "african_tech_hubs.mapping.json"
 
-# Country names as the data set spells them, where django-countries spells them otherwise.
-COUNTRY_ALIASES = {
-    "DR Congo": "CD",
-    "Republic of the Congo": "CG",
-    "Côte d'Ivoire": "CI",
-    "Cabo Verde": "CV",
-}
-
 
 @transaction.atomic
 def load_taxonomy(*, path: Path = REFERENCE_DIR / "taxonomy.json") -> LoadReport:
@@ -157,10 +148,6 @@ def load_taxonomy(*, path: Path = REFERENCE_DIR / "taxonomy.json") -> LoadReport
             )
             report.add(model, "created" if created else "unchanged")
     return report
-
-
-def country_code(name: str) -> str | None:
-    return COUNTRY_ALIASES.get(name) or countries.by_name(name) or None
 
 
 def load_tech_hubs(

@@ -1,8 +1,11 @@
 """make bench: importing 100,000 actors from CSV, next to a naive baseline in the same run.
 
 Generates a CSV of BENCH_IMPORT_ROWS rows (100,000 by default) spread over the reference
-cities, with themes, coordinates and contacts, then on a fresh SQLite database (and on
-PostgreSQL when DATABASE_URL points at one) measures in a separate process each:
+cities, with themes, coordinates and contacts (one row in ten in one of 2,000 towns of
+the gazetteer, mostly not on the platform yet, one in twenty with coordinates only, so
+that the gazetteer's name matching, reverse geocoding and city creation are measured),
+then on a fresh SQLite database (and on PostgreSQL when DATABASE_URL points at one)
+measures in a separate process each:
 
 - the first import (every row created, with its history and themes);
 - a second import of the same file (every row recognised, nothing written);
@@ -41,8 +44,23 @@ def env_for(database_url: str) -> dict:
 
 
 def generate_csv(path: Path, rows: int) -> None:
-    """Rows in our template, placed in reference cities (some spelt otherwise)."""
+    """Rows in our template, placed in reference cities (some spelt otherwise), in
+    gazetteer towns (created by the first import), or given by their point only."""
+    import gzip
+
     cities = json.loads((ROOT / "cities" / "reference" / "cities.json").read_text())
+    with gzip.open(ROOT / "cities/gazetteer/data/places.tsv.gz", "rt",
+                   encoding="utf-8") as data:
+        columns = {line.split("\t", 1)[0]: line.rstrip("\n").split("\t")[1:]
+                   for line in data if not line.startswith("#")}
+    countries = {city["country"] for city in cities}
+    towns = [
+        {"name": name, "country": country, "latitude": float(lat), "longitude": float(lon)}
+        for name, country, lat, lon in zip(columns["name"], columns["country"],
+                                           columns["latitude"], columns["longitude"],
+                                           strict=True)
+        if country in countries
+    ]
     themes = ["social", "economic", "environmental", "digital-inclusion", "education",
               "health", "agriculture-food"]
     kinds = ["fablab", "incubator", "Incubateur", "tiers-lieu", "coworking", "tech-hub"]
@@ -52,15 +70,19 @@ def generate_csv(path: Path, rows: int) -> None:
         writer.writerow(["external_id", "name", "kind", "themes", "address", "city",
                          "country", "latitude", "longitude", "website", "email", "phone",
                          "short_description", "founded_year", "status"])
+        towns = rng.sample(towns, min(2000, len(towns)))
         for number in range(rows):
-            city = rng.choice(cities)
+            city = rng.choice(towns if number % 10 == 7 else cities)
             name = city["name"] if number % 3 else city["name"].upper()
+            country = city["country"]
+            if number % 20 == 11:  # coordinates only: the gazetteer gives city and country
+                name = country = ""
             writer.writerow([
                 f"b{number:06d}", f"Initiative {number:06d} {city['name']}",
                 rng.choice(kinds), "|".join(rng.sample(themes, 2)),
-                f"{number % 200} rue de l'Innovation", name, city["country"],
-                round(city["latitude"] + rng.uniform(-0.05, 0.05), 6),
-                round(city["longitude"] + rng.uniform(-0.05, 0.05), 6),
+                f"{number % 200} rue de l'Innovation", name, country,
+                round(city["latitude"] + rng.uniform(-0.02, 0.02), 6),
+                round(city["longitude"] + rng.uniform(-0.02, 0.02), 6),
                 f"https://initiative-{number}.example.org", f"contact{number}@example.org",
                 "+221 33 000 00 00", "Une initiative locale de test.",
                 rng.randint(1990, 2024), "closed" if number % 50 == 0 else "active",
@@ -112,8 +134,10 @@ def naive(path: str) -> int:
         for row in csv.DictReader(handle):
             if done == NAIVE_ROWS:
                 break
-            country = City.objects.filter(country__code=row["country"]).first().country
-            city = find_city(name=row["city"], country=country)
+            known = City.objects.filter(country__code=row["country"]).first()
+            city = known and find_city(name=row["city"], country=known.country)
+            if city is None:  # a town or a point the naive loop cannot place: left out
+                continue
             actor = Actor(
                 name=row["name"], slug=slugify(f"naive {row['external_id']}"),
                 kind=kinds.get(row["kind"], kinds["incubator"]), city=city,

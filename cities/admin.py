@@ -8,7 +8,7 @@ from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from cities.maps import map_config
-from cities.models import City, Country
+from cities.models import City, CitySlugRedirect, Country
 
 
 class LocationMapMixin:
@@ -86,3 +86,11 @@ class CityAdmin(LocationMapMixin, SimpleHistoryAdmin):
         ),
         (_("Timestamps"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+
+@admin.register(CitySlugRedirect)
+class CitySlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "city", "created_at"]
+    list_select_related = ["city"]
+    search_fields = ["old_slug", "city__name"]
+    raw_id_fields = ["city"]

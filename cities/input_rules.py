@@ -20,6 +20,8 @@ UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # In a one-line value, tab, newline and carriage return too.
 UNSAFE_ONE_LINE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 ASCII_DIGITS = re.compile(r"[0-9]+")
+# A decimal number as a query parameter: optional sign, ASCII digits, optional fraction.
+ASCII_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def printable(value):
@@ -169,6 +171,27 @@ class AsciiIntegerField(forms.IntegerField):
             text = value.strip()
             if not is_ascii_integer(text.removeprefix("-")) or len(text) > 19:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def ascii_float(text: str) -> float:
+    """A decimal number written with the digits 0 to 9 (`float()` also reads "٣", "²"
+    fails only later, and "nan" or "1e400" are no coordinates); ValueError otherwise."""
+    text = text.strip() if isinstance(text, str) else text
+    if not isinstance(text, str) or len(text) > 32 or not ASCII_DECIMAL.fullmatch(text):
+        raise ValueError(text)
+    return float(text)
+
+
+class AsciiDecimalField(forms.DecimalField):
+    """A decimal number written with the digits 0 to 9, for query parameters."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() not in self.empty_values:
+            try:
+                ascii_float(value)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
 

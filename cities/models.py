@@ -163,7 +163,11 @@ class City(models.Model):
         blank=True,
         help_text=_("Other spellings used to recognise the city in imported data."),
     )
-    geonames_id = models.PositiveIntegerField(_("GeoNames identifier"), null=True, blank=True)
+    geonames_id = models.PositiveIntegerField(
+        _("GeoNames identifier"), null=True, blank=True,
+        help_text=_("The place of the gazetteer (GeoNames) this city is; empty only for "
+                    "cities older than the gazetteer that tidy_cities could not attach."),
+    )
     officials = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="official_cities", blank=True,
         verbose_name=_("city officials"),
@@ -215,3 +219,23 @@ def city_search_text(name: str, alternate_names) -> str:
     """What a search matches in a city: its name and every other spelling."""
     names = alternate_names if isinstance(alternate_names, list) else []
     return search_text(name, *(str(other) for other in names))
+
+
+class CitySlugRedirect(models.Model):
+    """The address of a city merged into another (tidy_cities): its page redirects."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=140, unique=True)
+    city = models.ForeignKey(City, models.CASCADE, related_name="slug_redirects",
+                             verbose_name=_("city"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("city address redirect")
+        verbose_name_plural = _("city address redirects")
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.city.slug}"
+
+    def get_absolute_url(self):
+        return self.city.get_absolute_url()

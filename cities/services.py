@@ -113,6 +113,44 @@ def find_city(*, name: str, country: Country) -> City | None:
     return None
 
 
+def city_name_for_place(place, country: Country, *, exclude_pk=None) -> str:
+    """The place's canonical name, or, when a homonym of the country has it already,
+    the name followed by the place's region code ("Saint-Georges (52)")."""
+    name = place.name[:120]
+    taken = City.objects.filter(country=country, name=name)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        suffix = f" ({place.admin1 or place.geonames_id})"
+        name = f"{place.name[:120 - len(suffix)]}{suffix}"
+        if City.objects.filter(country=country, name=name).exists():
+            suffix = f" ({place.geonames_id})"
+            name = f"{place.name[:120 - len(suffix)]}{suffix}"
+    return name
+
+
+def create_city_from_place(*, place, country: Country, reason: str = "") -> City:
+    """A new non-member city for a gazetteer place: its canonical name, GeoNames id,
+    population, centre and a few other spellings (to recognise it in later imports)."""
+    name = city_name_for_place(place, country)
+    city = City(
+        name=name,
+        slug=unique_slug(City, name, f"{name}-{country.code.code}"),
+        country=country,
+        latitude=round(place.latitude, 5),
+        longitude=round(place.longitude, 5),
+        population=place.population or None,
+        geonames_id=place.geonames_id,
+        alternate_names=list(place.alternate_names[:8]),
+        is_aimf_member=False,
+    )
+    city.full_clean()
+    if reason:
+        city._change_reason = reason
+    city.save()
+    return city
+
+
 def create_non_member_city(*, name: str, country: Country, latitude: float,
                            longitude: float, reason: str = "") -> City:
     """A new city that is not an AIMF member, at the given point (a record's place that

@@ -1,10 +1,10 @@
 """Public pages of countries and cities."""
 
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
-from cities.models import City, Country
+from cities.models import City, CitySlugRedirect, Country
 
 PUBLISHED = Q(actors__status="published")
 
@@ -40,6 +40,17 @@ class CountryDetailView(DetailView):
 
 class CityDetailView(DetailView):
     queryset = City.objects.select_related("country")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A city merged into another by tidy_cities: its old address moves for good.
+            moved = CitySlugRedirect.objects.select_related("city").filter(
+                old_slug=self.kwargs["slug"]).first()
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.city.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         from innovations.selectors import forge_of_city  # cities import no other app

@@ -44,6 +44,7 @@ class ImportPageMixin:
                     source_file=data["file"].file, fmt=data["format"], source=data["source"],
                     mapping=overrides, dry_run=data["dry_run"], publish=data["publish"],
                     closed=data["closed"], user=request.user, progress=False,
+                    on_duplicate=data["on_duplicate"],
                 )
             except (ImportFileError, MappingError) as exc:
                 error = exc

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from actors.duplicates import DuplicatePolicy
 from imports.readers import FORMATS
 from imports.service import ClosedPolicy
 
@@ -34,6 +35,12 @@ class ImportForm(forms.Form):
     )
     closed = forms.ChoiceField(label=_("Closed or inactive records"),
                                choices=ClosedPolicy.choices, initial=ClosedPolicy.ARCHIVE)
+    on_duplicate = forms.ChoiceField(
+        label=_("Possible duplicates of actors from other sources"),
+        choices=DuplicatePolicy.choices, initial=DuplicatePolicy.FLAG, required=False,
+        help_text=_("Similar name nearby or in the same city, or the same website or "
+                    "e-mail domain: each one is reported."),
+    )
     publish = forms.BooleanField(
         label=_("Publish the imported actors"), required=False,
         help_text=_("Otherwise they wait for moderation."),

@@ -18,6 +18,8 @@ Keys of a mapping file (all optional; a format's preset fills what is missing):
               place the city
     licence:  the source's licence and attribution, kept with the source (e.g. "ODbL 1.0,
               © OpenStreetMap contributors", set by the osm format)
+    on_duplicate: "flag" (default), "skip" or "create": records that may duplicate an
+              actor of another source (see actors.duplicates)
 """
 
 import csv
@@ -75,6 +77,7 @@ class Mapping:
     licence: str = ""
     # Separators of multi-valued kind and theme cells (`split` in "kinds" or "themes").
     splits: dict = field(default_factory=dict)
+    on_duplicate: str = ""
 
     def __post_init__(self):
         for name in ("kinds", "themes"):
@@ -109,6 +112,8 @@ class Mapping:
             )
         if self.precision_without_address not in {"exact", "city"}:
             raise MappingError(_('precision_without_address must be "exact" or "city".'))
+        if self.on_duplicate not in {"", "flag", "skip", "create"}:
+            raise MappingError(_('on_duplicate must be "flag", "skip" or "create".'))
         if not self.list_separator:
             raise MappingError(_("list_separator cannot be empty."))
         bad = [key for key, value in self.kinds.items() if not isinstance(value, str)] + [
@@ -136,6 +141,7 @@ class Mapping:
             "list_separator": self.list_separator,
             "precision_without_address": self.precision_without_address,
             "records": self.records, "licence": self.licence,
+            "on_duplicate": self.on_duplicate,
         }
         for name, separator in self.splits.items():
             data[name]["split"] = separator

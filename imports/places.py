@@ -1,27 +1,46 @@
-"""Countries and cities of imported records: matched in memory, created when missing."""
+"""Countries and cities of imported records: every place found in the gazetteer.
 
-import re
-from functools import lru_cache
+`PlaceResolver.resolve()` finds a record's place without writing anything (the run's
+first pass); `city_for()` gets or creates the city of an accepted record (the second
+pass). A city is created only from a gazetteer place, with its canonical name.
+"""
+
+from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from actors.services import COUNTRY_ALIASES
+from cities.countries import COUNTRY_ALIASES
+from cities.gazetteer import Place, gazetteer
+from cities.gazetteer.index import distance_km
+from cities.gazetteer.matching import match_place, usable_point
+from cities.gazetteer.names import place_key
 from cities.models import City, Country
-from cities.services import create_non_member_city
+from cities.services import create_city_from_place
 from cities.text import fold
 
-SEPARATORS = re.compile(r"[-‐‑–—'’_.,/()]+")
+# An existing city without a GeoNames id this close to a place, and spelled like it, is
+# that place (a city created before the gazetteer).
+SAME_PLACE_KM = 10.0
+
+__all__ = ["PlaceResolver", "Resolution", "place_key"]
 
 
-@lru_cache(maxsize=1 << 16)
-def place_key(name: str) -> str:
-    """A city name reduced for matching: "CLERMONT-FERRAND", "Clermont Ferrand" and
-    "clermont-ferrand" are one key; so are "St-Louis" and "Saint-Louis"."""
-    words = SEPARATORS.sub(" ", fold(name)).split()
-    return " ".join("saint" if word == "st" else "sainte" if word == "ste" else word
-                    for word in words)
+@dataclass
+class Resolution:
+    """Where a record is: its gazetteer place, our city if it exists, its country; or
+    why it cannot be placed (`reason`, translated)."""
+
+    place: Place | None = None
+    city: City | None = None
+    country: Country | None = None
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def resolved(self) -> bool:
+        return not self.reason and (self.city is not None or self.place is not None)
 
 
 class PlaceResolver:
@@ -38,8 +57,12 @@ class PlaceResolver:
         self.names.update({fold(name): code for name, code in COUNTRY_ALIASES.items()})
         self.known: dict[str, Country | None] = {}
         self.cities: dict[tuple[int, str], City] = {}
+        self.by_place: dict[int, City] = {}
+        self.legacy: dict[int, list[City]] = {}  # per country, cities without a place
+        self.by_name_cache: dict[tuple[str, str], Resolution] = {}
         for city in City.objects.only("id", "name", "slug", "country_id", "latitude",
-                                      "longitude", "alternate_names").order_by("pk"):
+                                      "longitude", "alternate_names", "geonames_id",
+                                      "is_aimf_member").order_by("pk"):
             self._index(city)
 
     def _index(self, city: City) -> None:
@@ -48,6 +71,12 @@ class PlaceResolver:
             key = (city.country_id, place_key(str(name)))
             if position == 0 or key not in self.cities:
                 self.cities[key] = city
+        if city.geonames_id:
+            self.by_place[city.geonames_id] = city
+        else:
+            self.legacy.setdefault(city.country_id, []).append(city)
+
+    # --- countries ------------------------------------------------------------------
 
     def country(self, value: str) -> Country | None:
         if value in self.known:
@@ -67,110 +96,88 @@ class PlaceResolver:
             code = self.names.get(folded)
         return self.countries.get(str(code).upper()) if code else None
 
-    def find_city(self, name: str, country: Country) -> City | None:
-        return self.cities.get((country.pk, place_key(name)))
-
-    def create_city(self, *, name: str, country: Country, latitude: float,
-                    longitude: float) -> City:
-        """A new non-member city at the record's coordinates (never another city's)."""
-        city = create_non_member_city(name=name, country=country, latitude=latitude,
-                                      longitude=longitude, reason="created by an import")
-        self._index(city)
-        self.report.cities_created.append(f"{city.name} ({country.code.code})")
-        return city
-
     @staticmethod
     def unknown_country(value: str) -> str:
         return _("unknown country %(value)r (use an ISO code or add it to the mapping's "
                  "\"countries\").") % {"value": value}
 
-    # ==== BEGIN temporary adapter (helper 7, importer) ====================================
-    # The resolve()/city_for() contract of the gazetteer resolver (helper 6), implemented
-    # with the find_city/create_city logic above until the gazetteer lands; at the merge,
-    # the gazetteer's PlaceResolver replaces this block. resolve() never writes;
-    # city_for() gets or creates the City, and is called only when a record is written.
-    NEAR_KM = 10
+    # --- cities ---------------------------------------------------------------------
+
+    def find_city(self, name: str, country: Country) -> City | None:
+        """Our city of that country spelled so (its name or an alternate spelling)."""
+        return self.cities.get((country.pk, place_key(name)))
 
     def resolve(self, *, city: str, country: str, latitude: float | None,
-                longitude: float | None, postcode: str = "") -> "Resolution":
-        from imports.records import CONTROL
+                longitude: float | None, postcode: str = "") -> Resolution:
+        """The place of a record, from its city name, country (any spelling) and point;
+        writes nothing. `postcode` is accepted for later use: the gazetteer has no
+        postal codes offline."""
+        city = " ".join((city or "").split())
+        country_value = (country or "").strip()
+        found_country = None
+        if country_value:
+            found_country = self.country(country_value)
+            if found_country is None:
+                return Resolution(reason=self.unknown_country(country_value))
+        if not usable_point(latitude, longitude):
+            latitude = longitude = None
+        if found_country is not None and city:
+            existing = self.find_city(city, found_country)
+            if existing is not None:  # member cities keep their names and are never doubled
+                return Resolution(place=gazetteer().get(existing.geonames_id), city=existing,
+                                  country=found_country)
+        if latitude is None:  # a name alone always gives the same answer
+            cache_key = (place_key(city), found_country.code.code if found_country else "")
+            if cache_key not in self.by_name_cache:
+                self.by_name_cache[cache_key] = self._resolve(city, found_country, None, None)
+            cached = self.by_name_cache[cache_key]
+            return Resolution(cached.place, cached.city, cached.country, cached.reason,
+                              list(cached.notes))
+        return self._resolve(city, found_country, latitude, longitude)
 
-        point = None if latitude is None or longitude is None else (latitude, longitude)
-        found = self.country(country) if country else None
-        if found is None and not country and point is None:
-            return Resolution(reason=_("no country."))
-        if found is None and not country:  # the country of the nearest known city
-            nearest = self.nearest(point, None)
-            found = self.country_of(nearest[2]) if nearest else None
-        if found is None and country:
-            return Resolution(reason=self.unknown_country(country))
-        if not city:
-            if point is None:
-                return Resolution(country=found, reason=_("no city."))
-            # No city named: the nearest known city within a few km of the point.
-            nearest = self.nearest(point, found)
-            if nearest is None:
-                return Resolution(country=found, reason=_(
-                    "no city, and no known city within %(km)d km of the point.")
-                    % {"km": self.NEAR_KM})
-            known = nearest[2]
-            return Resolution(place=known, city=known, country=self.country_of(known))
-        if found is None:
-            return Resolution(reason=_("no country."))
-        existing = self.find_city(city, found)
-        if existing is not None:
-            return Resolution(place=existing, city=existing, country=found)
-        if point is None:
-            return Resolution(country=found, reason=_(
-                "city %(city)r not found in %(country)s, and no coordinates to create it.")
-                % {"city": city, "country": found.code.code})
-        if CONTROL.search(city) or len(city) > 120:
-            return Resolution(country=found, reason=_("the city name %(city)r cannot be used.")
-                              % {"city": city[:60]})
-        if len(city) < 2 or not any(char.isalpha() for char in city):
-            return Resolution(country=found, reason=_(
-                "the city name %(city)r is not a place name (at least two characters, one "
-                "of them a letter).") % {"city": city[:60]})
-        return Resolution(place=NewPlace(city.strip(), latitude, longitude), country=found)
+    def _resolve(self, city: str, country: Country | None, latitude, longitude) -> Resolution:
+        if not city and latitude is None:
+            return Resolution(country=country, reason=_("no city.") if country
+                              else _("no country."))
+        match = match_place(name=city, country=country.code.code if country else None,
+                            latitude=latitude, longitude=longitude)
+        if match.place is None:
+            return Resolution(country=country, reason=match.reason)
+        place = match.place
+        if country is None:
+            country = self.countries.get(place.country)
+            if country is None:
+                return Resolution(place=place, reason=_(
+                    "the coordinates lie in %(country)s, which is not on the platform.")
+                    % {"country": place.country})
+        return Resolution(place=place, city=self.city_of_place(place, country),
+                          country=country, notes=match.notes)
 
-    def nearest(self, point: tuple, country: Country | None):
-        """(km, pk, city) of the nearest known city within NEAR_KM of the point."""
-        from imports.records import distance_km
+    def city_of_place(self, place: Place, country: Country) -> City | None:
+        """Our city for a gazetteer place: the one attached to it, else a city created
+        before the gazetteer that is spelled like it and near it."""
+        city = self.by_place.get(place.geonames_id)
+        if city is not None:
+            return city
+        keys = {place_key(name) for name in (place.name, *place.alternate_names)}
+        for legacy in self.legacy.get(country.pk, ()):
+            if {place_key(name) for name in (legacy.name, *legacy.alternate_names)} & keys \
+                    and distance_km(legacy.latitude, legacy.longitude, place.latitude,
+                                    place.longitude) <= SAME_PLACE_KM:
+                return legacy
+        return None
 
-        nearest = min(
-            ((distance_km(*point, c.latitude, c.longitude), c.pk, c)
-             for c in {id(c): c for c in self.cities.values()}.values()
-             if country is None or c.country_id == country.pk),
-            default=None)
-        return nearest if nearest is not None and nearest[0] <= self.NEAR_KM else None
-
-    def country_of(self, city: City) -> Country | None:
-        return next((c for c in self.countries.values() if c.pk == city.country_id), None)
-
-    def city_for(self, resolution: "Resolution") -> City:
+    def city_for(self, resolution: Resolution) -> City:
+        """The city of an accepted record: existing, or created from its gazetteer place
+        (canonical name, GeoNames id, population, centre)."""
         if resolution.city is not None:
             return resolution.city
         place = resolution.place
-        return self.find_city(place.name, resolution.country) or self.create_city(
-            name=place.name, country=resolution.country, latitude=place.latitude,
-            longitude=place.longitude)
-
-
-from dataclasses import dataclass, field  # noqa: E402 - inside the temporary block
-
-
-@dataclass
-class NewPlace:
-    name: str
-    latitude: float
-    longitude: float
-
-
-@dataclass
-class Resolution:
-    place: object = None
-    city: City | None = None
-    country: Country | None = None
-    reason: str = ""
-    notes: list = field(default_factory=list)
-    # ==== END temporary adapter (helper 7, importer) ======================================
+        city = self.by_place.get(place.geonames_id)
+        if city is None:
+            city = create_city_from_place(place=place, country=resolution.country,
+                                          reason="created by an import")
+            self._index(city)
+            self.report.cities_created.append(f"{city.name} ({place.country})")
+        resolution.city = city
+        return city

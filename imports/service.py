@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
+from actors.duplicates import DuplicatePolicy, ImportDuplicates
 from cities.input_rules import text_problem
 from imports.mapping import Mapping, MappingError, build_mapping
 from imports.models import ImportSource
@@ -42,6 +43,7 @@ def import_actors(
     progress: bool | None = None,
     only_countries: set[str] | None = None,
     batch_size: int = BATCH_SIZE,
+    on_duplicate: str | None = None,
 ) -> ImportReport:
     """Import the actors of a file (a path or a binary file object).
 
@@ -59,6 +61,9 @@ def import_actors(
         raise ImportFileError(f"source: {problem}")
     if not isinstance(mapping, Mapping):
         mapping = build_mapping(fmt, mapping)
+    on_duplicate = on_duplicate or mapping.on_duplicate or DuplicatePolicy.FLAG
+    if on_duplicate not in DuplicatePolicy.values:
+        raise ImportFileError(_("Unknown duplicate policy %(policy)s.") % {"policy": on_duplicate})
     reader = READERS[fmt](source_file, mapping)
     report = ImportReport(source=source, dry_run=dry_run,
                           encoding=getattr(reader, "encoding", "utf-8"))
@@ -72,7 +77,9 @@ def import_actors(
                                   only_countries=only_countries)
             writer = BatchWriter(source=source, report=report, publish=publish,
                                  skip_closed=closed == ClosedPolicy.SKIP, user=user,
-                                 places=places)
+                                 places=places,
+                                 duplicates=ImportDuplicates(source=source, report=report,
+                                                             policy=on_duplicate))
             bar = tqdm(iter(reader), total=reader.total, unit=" rows",
                        disable=not progress, mininterval=0.5)
             candidates = judge(bar, mapper, report)

@@ -9,6 +9,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from actors.duplicates import ImportDuplicates
 from actors.models import (
     Actor,
     ActorStatus,
@@ -34,9 +35,11 @@ class BatchWriter:
     """Creates new actors and updates unclaimed ones, batch by batch."""
 
     def __init__(self, *, source: str, report: ImportReport, publish: bool,
-                 skip_closed: bool, user=None, places=None):
+                 skip_closed: bool, user=None, places=None,
+                 duplicates: ImportDuplicates | None = None):
         self.places = places
         self.source = source
+        self.duplicates = duplicates or ImportDuplicates(source=source, report=report)
         self.report = report
         self.publish = publish
         self.skip_closed = skip_closed
@@ -62,6 +65,7 @@ class BatchWriter:
             # Restating the partial unique index's condition lets databases use it.
             .exclude(external_id="").order_by()
         }
+        self.duplicates.match_merged(batch, existing)
         ids = [actor.pk for actor in existing.values()]
         owned = set(Actor.owners.through.objects.filter(actor_id__in=ids)
                     .values_list("actor_id", flat=True))
@@ -72,11 +76,14 @@ class BatchWriter:
         creates, updates = [], []
         for candidate in batch:
             actor = existing.get(candidate.key)
+            if actor is not None:
+                self.duplicates.remember(candidate, actor)
             if candidate.closed and self.skip_closed:
                 self.report.skip(candidate.line, candidate.label,
                                  _("closed or inactive in the source: skipped."))
             elif actor is None:
-                creates.append(self.new_actor(candidate))
+                if self.duplicates.admits(candidate):
+                    creates.append(self.duplicates.prepare(self.new_actor(candidate)))
             elif actor.pk in owned:
                 self.report.skip(candidate.line, candidate.label, _(
                     "claimed by its owners on the platform: their entry is not overwritten."))
@@ -88,6 +95,7 @@ class BatchWriter:
                     self.report.unchanged += 1
         if creates:
             self.create(creates)
+            self.duplicates.created(creates)
         if updates:
             self.update(updates, current)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.filters import CountryCodeChoiceField
 from actors.models import ActorKind
+from cities.input_rules import AsciiIntegerField
 from cities.models import City, Country
 
 DEFAULT_HEIGHT = 450
@@ -29,7 +30,7 @@ class EmbedForm(forms.Form):
         queryset=ActorKind.objects.all(), to_field_name="slug", required=False,
         label=_("Kinds"), widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every kind."))
-    height = forms.IntegerField(label=_("Height (pixels)"), min_value=200, max_value=1200,
+    height = AsciiIntegerField(label=_("Height (pixels)"), min_value=200, max_value=1200,
                                 initial=DEFAULT_HEIGHT, required=False,
                                 help_text=_("From 200 to 1200."))
     language = forms.ChoiceField(label=_("Language of the map"), choices=settings.LANGUAGES,

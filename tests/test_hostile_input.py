@@ -236,6 +236,30 @@ def test_nan_infinity_and_controls_in_parameters_are_400_naming_them(client, url
     assert name in response.json()["errors"]
 
 
+@pytest.mark.parametrize("url, name", [
+    ("/api/v1/actors/?near=4,9&radius_km=٣", "radius_km"),
+    ("/api/v1/actors/?near=4,9&radius_km=²", "radius_km"),
+    ("/api/v1/actors/?near=٤,9", "near"), ("/api/v1/actors/?near=4,9&radius_km=1e3", "radius_km"),
+    ("/api/v1/actors/?bbox=-1,-1,1,١", "bbox"), ("/map/feed/?bbox=-1,-1,1,١", "bbox"),
+    ("/api/v1/actors/?bbox=0x1,-1,1,1", "bbox"),
+])
+def test_decimal_parameters_take_ascii_digits_only(client, url, name):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert name in response.json()["errors"]
+
+
+def test_decimal_parameters_in_ascii_are_served(client):
+    assert client.get("/api/v1/actors/?near=4.05,9.7&radius_km=12.5").status_code == 200
+    assert client.get("/api/v1/actors/?bbox=-1.5,-1,+1,.5").status_code == 200
+
+
+def test_the_embed_generator_reads_its_height_in_ascii_digits_only(client):
+    response = client.get("/open-data/?height=٣٠٠")
+    assert response.status_code == 200
+    assert response.context["form"].errors["height"]
+
+
 def test_deep_json_is_refused_before_parsing(client, own_actor, write_key):
     body = '{"themes": ' + "[" * 5000 + "]" * 5000 + "}"
     response = patch(client, own_actor, body, write_key)

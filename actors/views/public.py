@@ -7,7 +7,13 @@ import re
 
 from csp.decorators import csp_replace
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
@@ -17,7 +23,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from actors.filters import ActorFilter
-from actors.models import Actor, ActorKind
+from actors.models import Actor, ActorKind, ActorSlugRedirect
 from actors.palette import kind_symbol
 from actors.selectors import BBox, map_feed
 from cities.input_rules import is_ascii_integer
@@ -98,6 +104,22 @@ class ActorDetailView(DetailView):
             .select_related("kind", "city__country")
             .prefetch_related("themes", "people__participations__workshop")
         )
+
+    def get(self, request, *args, **kwargs):
+        # A merged actor's page (archived, so hidden, or seen by staff) moves for good to
+        # the actor it was merged into; redirects are read only for those.
+        try:
+            self.object = self.get_object()
+        except Http404:
+            self.object = None
+        if self.object is None or self.object.status == Actor.Status.ARCHIVED:
+            target = ActorSlugRedirect.objects.filter(slug=kwargs["slug"]).select_related(
+                "actor").first()
+            if target is not None:
+                return HttpResponsePermanentRedirect(target.actor.get_absolute_url())
+            if self.object is None:
+                raise Http404
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         from innovations.selectors import forge_of_actor  # the forge builds on actors

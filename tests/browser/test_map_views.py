@@ -92,3 +92,45 @@ def test_the_share_button_gives_a_link_that_reproduces_the_view(page, browser, l
     assert other.locator("#id_country").input_value() == country
     assert hash_view(other) == view
     other.context.close()
+
+
+def _colour(text):
+    return [float(v) for v in re.findall(r"[\d.]+", text)[:3]]
+
+
+def _contrast(first, second):
+    def luminance(rgb):
+        parts = [v / 255 for v in rgb]
+        r, g, b = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in parts)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_locate_button_is_readable_and_centres_the_map_on_the_user(page, demo_data):
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 3.87, "longitude": 11.52})  # Yaoundé
+    page.goto("/")
+    wait_ready(page)
+    locate = page.get_by_role("button", name="Me localiser")
+    colours = locate.evaluate(
+        "(el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+    assert _contrast(_colour(colours[0]), _colour(colours[1])) >= 4.5, colours
+    locate.click()
+    wait_zoom_above(page, 10)
+    _, lat, lon = hash_view(page)
+    assert abs(lat - 3.87) < 0.05 and abs(lon - 11.52) < 0.05
+
+
+def test_the_full_screen_button_puts_the_map_in_full_screen_and_back(page, demo_data):
+    page.goto("/")
+    wait_ready(page)
+    button = page.get_by_role("button", name="Plein écran")
+    button.click()
+    page.wait_for_selector(".map-fullscreen[aria-pressed=true]")
+    assert page.evaluate(
+        "document.fullscreenElement.contains(document.getElementById('actor-map'))")
+    assert page.locator("#actor-map").bounding_box()["height"] > 500
+    button.click()
+    page.wait_for_selector(".map-fullscreen[aria-pressed=false]")
+    assert page.evaluate("document.fullscreenElement") is None

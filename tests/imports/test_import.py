@@ -65,7 +65,8 @@ def test_unmatched_cities_are_created_as_non_members_never_attached_elsewhere(pl
     output = run(TEMPLATE, "--source", "partner")
     kribi = actor("fl-007").city
     assert (kribi.name, kribi.country.code, kribi.is_aimf_member) == ("Kribi", "CM", False)
-    assert (kribi.latitude, kribi.longitude) == (2.9394, 9.9101)
+    # Created from the gazetteer: the place's centre and GeoNames id, not the record's.
+    assert (kribi.latitude, kribi.longitude, kribi.geonames_id) == (2.93725, 9.90765, 2229761)
     # Saint-Louis exists in Senegal: a French Saint-Louis is another city.
     saint_louis_fr = actor("fl-011").city
     assert saint_louis_fr != places["saint_louis"]
@@ -82,7 +83,8 @@ def test_report_lists_each_rejected_row_with_its_line_and_reason(places, english
         "rejected line 6: 3 columns where the header has 21.",
         "rejected line 7 (Nom sur\\r\\ndeux lignes): the name contains line breaks or control "
         "characters.",
-        "rejected line 12 (Nowhere Lab): city 'Atlantis' not found in FR, and no coordinates",
+        "rejected line 12 (Nowhere Lab): 'Atlantis' is not a place of FR known to the "
+        "gazetteer (GeoNames), and there are no coordinates to find it.",
         "rejected line 13 (Lab sans pays): unknown country 'ZZ'",
         "note line 3 (Hévéa Incubateur): invalid e-mail 'not-an-email' dropped.",
         "note line 3 (Hévéa Incubateur): founding year '1750' dropped.",

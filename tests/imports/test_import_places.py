@@ -2,12 +2,14 @@
 """City and country matching of imported records."""
 
 import pytest
+from django.utils import translation
 
+from actors.models import Actor
 from cities.models import City, Country
 from imports.places import PlaceResolver, place_key
 from imports.report import ImportReport
-from tests.factories import CityFactory
-from tests.imports.import_helpers import places  # noqa: F401
+from tests.factories import CityFactory, CountryFactory
+from tests.imports.import_helpers import english, places, run  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +55,116 @@ def test_countries_by_code_name_alias_and_mapping(places):
     assert found.country("DE") is None  # not among our countries
 
 
-def test_created_city_is_a_non_member_at_the_records_place(places):
+def test_created_city_is_the_gazetteer_place_of_the_record(places):
     report = ImportReport()
     found = PlaceResolver(mapping_countries={}, report=report)
-    sn = Country.objects.get(code="SN")
-    city = found.create_city(name=" Ziguinchor ", country=sn, latitude=12.5833333,
-                             longitude=-16.2719)
+    resolution = found.resolve(city=" ZIGUINCHOR ", country="SN", latitude=12.59,
+                               longitude=-16.27)
+    assert resolution.city is None and resolution.place.name == "Ziguinchor"
+    assert not City.objects.filter(name="Ziguinchor").exists()  # resolving writes nothing
+    city = found.city_for(resolution)
     assert (city.name, city.slug, city.is_aimf_member) == ("Ziguinchor", "ziguinchor", False)
-    assert (city.latitude, city.longitude) == (12.58333, -16.2719)
-    assert found.find_city("ZIGUINCHOR", sn) == city  # later records match it
+    assert city.geonames_id == resolution.place.geonames_id  # the place's centre, not ours
+    assert (city.latitude, city.longitude) == (round(resolution.place.latitude, 5),
+                                               round(resolution.place.longitude, 5))
+    assert found.find_city("Ziguinchor", city.country) == city  # later records match it
+    assert found.city_for(found.resolve(city="Ziguinchor", country="SN", latitude=None,
+                                        longitude=None)) == city
     assert report.cities_created == ["Ziguinchor (SN)"]
-    # A name taken in another country gets a distinct slug.
-    fr = Country.objects.get(code="FR")
-    twin = found.create_city(name="Dakar", country=fr, latitude=45.0, longitude=1.0)
-    assert twin.slug == "dakar-fr" and City.objects.filter(name="Dakar").count() == 2
+
+
+# --- the gazetteer behind every city (issue 15) ----------------------------------------
+
+HEADER = "name,kind,city,country,latitude,longitude\n"
+
+
+def csv_file(tmp_path, rows):
+    path = tmp_path / "places.csv"
+    path.write_text(HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def new_cities(places):
+    return sorted(City.objects.exclude(pk__in=[city.pk for city in places.values()])
+                  .values_list("name", "geonames_id"))
+
+
+def test_spelling_variants_articles_and_saints_make_one_city_each(places, english, tmp_path):
+    path = csv_file(tmp_path, [
+        "Lab 1,fablab,Havre (Le),FR,,",
+        "Lab 2,fablab,Le havre,FR,49.49,0.11",
+        "Lab 3,fablab,LE HAVRE,FR,,",
+        "Lab 4,fablab,ST GEORGES DE MONTAIGU,FR,,",
+        "Lab 5,fablab,Saint-Georges-de-Montaigu,FR,46.95,-1.29",
+        "Lab 6,fablab,toulouse,FR,,",
+    ])
+    output = run(path, "--source", "partner")
+    assert "6 created, 0 updated, 0 unchanged, 0 skipped, 0 rejected." in output
+    assert new_cities(places) == [("Le Havre", 3003796), ("Saint-Georges-de-Montaigu", 2979930),
+                                  ("Toulouse", 2972315)]
+    assert Actor.objects.filter(city__name="Le Havre").count() == 3
+    # A second run changes nothing and creates no city.
+    again = run(path, "--source", "partner")
+    assert "0 created, 0 updated, 6 unchanged" in again and len(new_cities(places)) == 3
+
+
+def test_a_record_with_coordinates_only_gets_its_city_and_country(places, english, tmp_path):
+    path = csv_file(tmp_path, ["Lab Paris,fablab,,,48.8566,2.3522"])
+    output = run(path, "--source", "partner")
+    assert "1 created" in output
+    lab = Actor.objects.get(name="Lab Paris")
+    assert (lab.city.name, lab.city.country.code, lab.city.geonames_id) == ("Paris", "FR", 2988507)
+    assert (lab.latitude, lab.longitude) == (48.8566, 2.3522)
+
+
+def test_addresses_as_city_names_never_become_cities(places, english, tmp_path):
+    path = csv_file(tmp_path, [
+        "Lab Rue,fablab,12 rue de la Paix,FR,,",
+        "Lab Km,fablab,KM. 12.5 Carretera a El Salvador,SN,,",
+        "Lab Point,fablab,12 rue de la Paix,FR,45.78,3.09",
+    ])
+    output = run(path, "--source", "partner")
+    assert "1 created, 0 updated, 0 unchanged, 0 skipped, 2 rejected." in output
+    assert "rejected line 2 (Lab Rue): '12 rue de la Paix' is not a place of FR known to the " \
+        "gazetteer (GeoNames), and there are no coordinates to find it." in output
+    assert new_cities(places) == []
+    # With a point, the record lands in the city it is in: here the member Clermont-Ferrand.
+    assert Actor.objects.get(name="Lab Point").city == places["clermont"]
+
+
+def test_a_rejected_record_creates_no_city(places, english, tmp_path):
+    before = City.objects.count()
+    path = csv_file(tmp_path, ["Lab Toulouse,space station,Toulouse,FR,43.6,1.44"])
+    output = run(path, "--source", "partner", expect_error=True)
+    assert "0 created, 0 updated, 0 unchanged, 0 skipped, 1 rejected." in output
+    assert City.objects.count() == before and City.history.count() == before
+
+
+def test_member_cities_are_never_duplicated_by_a_variant(places, english, tmp_path):
+    vn = CountryFactory(code="VN", region=Country.Region.SOUTH_EASTERN_ASIA)
+    hanoi = CityFactory(name="Hanoï", slug="hanoi", country=vn, latitude=21.0245,
+                        longitude=105.84117, geonames_id=1581130)
+    path = csv_file(tmp_path, [
+        "Lab 1,fablab,Hà N?i,VN,21.03,105.85",
+        "Lab 2,fablab,Ha Noi,VN,,",
+        "Lab 3,fablab,,,21.0287,105.852",
+        "Lab 4,fablab,Hanoi,Vietnam,,",
+    ])
+    output = run(path, "--source", "partner")
+    assert "4 created" in output
+    assert set(Actor.objects.values_list("city", flat=True)) == {hanoi.pk}
+    assert City.objects.filter(country=vn).count() == 1
+
+
+def test_resolve_writes_nothing_and_gives_a_translated_reason(places):
+    found = PlaceResolver(mapping_countries={}, report=ImportReport())
+    before = City.objects.count()
+    with translation.override("fr"):
+        missing = found.resolve(city="Nulle Part", country="FR", latitude=None, longitude=None)
+    assert missing.place is None and missing.city is None and missing.reason
+    assert "gazetteer" not in missing.reason  # French
+    far = found.resolve(city="", country="", latitude=0.0, longitude=-30.0)
+    assert far.reason and far.place is None
+    created = found.resolve(city="Toulouse", country="FR", latitude=None, longitude=None)
+    assert created.place.geonames_id == 2972315 and created.city is None
+    assert City.objects.count() == before

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from actors.duplicates import DuplicatePolicy
 from imports import FORMATS, ClosedPolicy, ImportFileError, import_actors
 from imports.mapping import MappingError, read_mapping_file
 
@@ -31,12 +32,17 @@ class Command(BaseCommand):
         parser.add_argument("--closed", choices=ClosedPolicy.values,
                             default=ClosedPolicy.ARCHIVE,
                             help="Closed or inactive records: import as archived, or skip.")
+        parser.add_argument("--on-duplicate", choices=DuplicatePolicy.values,
+                            help="Records that may duplicate an actor of another source: "
+                                 "flag (default: create, held for moderation, listed for "
+                                 "staff), skip, or create. Overrides the mapping's "
+                                 "on_duplicate.")
         parser.add_argument("--user", help="Username recorded in the history as the importer.")
         parser.add_argument("--no-progress", action="store_true",
                             help="No progress bar, even on a terminal.")
 
     def handle(self, *args, path, fmt, source, mapping, dry_run, publish, closed, user,
-               no_progress, verbosity, **options):
+               no_progress, verbosity, on_duplicate=None, **options):
         importer = None
         if user:
             importer = get_user_model().objects.filter(username=user).first()
@@ -48,6 +54,7 @@ class Command(BaseCommand):
                 source_file=path, fmt=fmt, source=source, mapping=overrides,
                 dry_run=dry_run, publish=publish, closed=closed, user=importer,
                 progress=None if not no_progress and verbosity > 0 else False,
+                on_duplicate=on_duplicate,
             )
         except (ImportFileError, MappingError) as error:
             raise CommandError(_("%(path)s: %(error)s Nothing was imported.")

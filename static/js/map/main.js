@@ -2,11 +2,17 @@
 import { fetchDetails, fetchFeed } from "./feed.js";
 import { fillForm, formParams, pageUrl, readView } from "./state.js";
 import * as view from "./leaflet-view.js";
-import { narrowCities, setUpFullscreen, setUpLightSwitch, setUpShare } from "./tools.js";
+import {
+  narrowCities, setUpFilterPanel, setUpFullscreen, setUpLightSwitch, setUpListSwitch, setUpShare,
+} from "./tools.js";
+
+function plural(strings, count, singular, several) {
+  const many = strings.lang === "fr" ? count > 1 : count !== 1;
+  return (many ? several : singular).replace("%s", count.toLocaleString(strings.lang));
+}
 
 function countText(strings, count) {
-  const plural = strings.lang === "fr" ? count > 1 : count !== 1;
-  return (plural ? strings.countPlural : strings.countSingular).replace("%s", count.toLocaleString(strings.lang));
+  return plural(strings, count, strings.countSingular, strings.countPlural);
 }
 
 function debounce(fn, delay) {
@@ -18,6 +24,7 @@ function start(element) {
   const settings = JSON.parse(document.getElementById(element.dataset.settings).textContent);
   const strings = settings.strings;
   strings.countText = (count) => countText(strings, count);
+  strings.showText = (count) => plural(strings, count, strings.showSingular, strings.showPlural);
   const form = document.getElementById("actor-filters");
   const countElement = document.getElementById("result-count");
   const listLink = document.getElementById("list-link");
@@ -36,6 +43,15 @@ function start(element) {
   const empty = element.parentElement.querySelector(".map-empty");
   const placed = ["city", "country"].some((name) => filters().has(name));
   let needsFit = !startView && (settings.fitToResults || placed);
+  const panel = form ? setUpFilterPanel(form, strings) : { setCount() {} };
+  const currentParams = () => (form ? formParams(form) : new URLSearchParams(window.location.search));
+  const listSwitch = setUpListSwitch(element.parentElement, {
+    listUrl: settings.listUrl,
+    params: filters,
+    status,
+    strings,
+    onShowMap: () => view.refreshSize(map),
+  });
 
   function filters() {
     const params = form ? formParams(form) : new URLSearchParams(window.location.search);
@@ -55,6 +71,7 @@ function start(element) {
       if (feed.mode === "points") await layer.showPoints(feed.points);
       else await layer.showClusters(feed.clusters);
       if (countElement) countElement.textContent = countText(strings, feed.total);
+      panel.setCount(feed.total);
       if (empty) empty.hidden = feed.total !== 0;
       if (needsFit && (feed.points.length || feed.clusters.length)) {
         needsFit = false;
@@ -83,6 +100,7 @@ function start(element) {
     window.history.pushState(null, "", pageUrl(params, view.currentView(map)));
     if (listLink) listLink.search = params.toString();
     load(!complete);
+    listSwitch.refresh();
   }
 
   if (form) {
@@ -111,12 +129,12 @@ function start(element) {
       if (saved) view.setView(map, saved);
       if (listLink) listLink.search = formParams(form).toString();
       load(!complete);
+      listSwitch.refresh();
     });
   }
 
   view.onMoveEnd(map, debounce(() => {
-    const params = form ? formParams(form) : new URLSearchParams(window.location.search);
-    window.history.replaceState(null, "", pageUrl(params, view.currentView(map)));
+    window.history.replaceState(null, "", pageUrl(currentParams(), view.currentView(map)));
     if (!complete) load(true);
   }, 250));
 
@@ -129,8 +147,7 @@ function start(element) {
   }
 
   setUpShare(element.parentElement, {
-    url: () => new URL(pageUrl(form ? formParams(form) : new URLSearchParams(window.location.search),
-      view.currentView(map)), window.location.href).href,
+    url: () => new URL(pageUrl(currentParams(), view.currentView(map)), window.location.href).href,
     status,
     strings,
   });

@@ -63,3 +63,91 @@ export function setUpLightSwitch(wrap, { isLight, setLight }) {
     button.setAttribute("aria-pressed", String(isLight()));
   });
 }
+
+// The filters' panel (a <details>; an overlay on phones, see map.css): its button shows the
+// live count ("Show 12 results") and closes the panel; Escape closes it too.
+export function setUpFilterPanel(form, strings) {
+  const panel = form.querySelector(".filter-panel");
+  const done = panel && panel.querySelector(".filter-panel-done");
+  if (!done) return { setCount() {} };
+  const button = done.querySelector("button");
+  const summary = panel.querySelector("summary");
+  done.hidden = false;
+  const close = () => {
+    panel.open = false;
+    summary.focus();
+  };
+  button.addEventListener("click", close);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && panel.open) { event.preventDefault(); close(); }
+  });
+  return {
+    setCount(count) { button.textContent = strings.showText(count); },
+  };
+}
+
+// The map/list switch. On the home map the list is built in place from the directory's
+// page for the same filters; on a city or country page the list is the page's own section
+// (data-list-target), and the switch only hides the map (phones; see map.css).
+export function setUpListSwitch(wrap, { listUrl, params, status, strings, onShowMap }) {
+  const group = wrap.querySelector(".map-switch");
+  if (!group) return { refresh() {} };
+  const buttons = group.querySelectorAll("button");
+  const list = wrap.querySelector(".map-list");
+  const items = list && list.querySelector(".map-list-items");
+  let request = null;
+  group.hidden = false;
+  wrap.dataset.show = "map";
+
+  async function fill() {
+    if (!items) return;
+    if (request) request.abort();
+    request = new AbortController();
+    const query = params().toString();
+    const url = `${listUrl}${query ? `?${query}` : ""}`;
+    try {
+      const response = await fetch(url, { signal: request.signal, headers: { Accept: "text/html" } });
+      if (!response.ok) throw new Error(String(response.status));
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const results = page.querySelector("ol.results");
+      const count = page.querySelector("#results-heading");
+      const more = document.createElement("p");
+      const link = document.createElement("a");
+      link.href = url;
+      link.textContent = strings.directory;
+      more.append(link);
+      items.replaceChildren(...[count && count.textContent.trim(), results].filter(Boolean).map((node) => {
+        if (typeof node !== "string") return document.adoptNode(node);
+        const heading = document.createElement("p");
+        heading.className = "result-count";
+        heading.textContent = node;
+        return heading;
+      }), more);
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      items.textContent = strings.listError;
+    }
+  }
+
+  async function show(mode) {
+    wrap.dataset.show = mode;
+    for (const button of buttons) button.setAttribute("aria-pressed", String(button.dataset.show === mode));
+    if (list) list.hidden = mode !== "list";
+    if (mode === "list") {
+      await fill();
+      status.textContent = strings.listShown;
+    } else {
+      onShowMap();
+      status.textContent = strings.mapShown;
+    }
+  }
+
+  for (const button of buttons) {
+    button.addEventListener("click", () => {
+      if (wrap.dataset.show !== button.dataset.show) show(button.dataset.show);
+    });
+  }
+  return {
+    refresh() { if (wrap.dataset.show === "list") fill(); },
+  };
+}
