@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 
 from actors.models import Actor
 from cities.input_rules import SafeTextValidator, text_problem
@@ -163,8 +164,9 @@ def test_the_json_importer_reports_the_field_and_stores_no_unsafe_text(tmp_path)
     ]}), encoding="utf-8")
     out = io.StringIO()
     try:
-        call_command("import_actors", str(path), "--format", "geojson", "--source", "t",
-                     stdout=out, stderr=out)
+        with translation.override("en"):
+            call_command("import_actors", str(path), "--format", "geojson", "--source", "t",
+                         stdout=out, stderr=out)
     except Exception as error:  # CommandError when nothing at all could be imported
         out.write(str(error))
     output = out.getvalue()
