@@ -1,4 +1,5 @@
-// The review page's small map: the published point (grey) and the proposed one (blue).
+// The decision pages' small map: the published point (grey) and the proposed one (blue);
+// a new entry's only point (blue) when there is nothing to compare.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
@@ -7,8 +8,13 @@
     var data = JSON.parse(document.getElementById(element.dataset.settings).textContent);
     var map = L.map(element, { maxZoom: data.maxZoom });
     L.tileLayer(data.tilesUrl, { attribution: data.attribution, maxZoom: data.maxZoom }).addTo(map);
-    var before = L.circleMarker(data.before, { color: "#6b7280", radius: 8 }).addTo(map);
-    var after = L.circleMarker(data.after, { color: "#1f6feb", radius: 8 }).addTo(map);
-    map.fitBounds(L.latLngBounds([before.getLatLng(), after.getLatLng()]).pad(0.5), { maxZoom: 15 });
+    var points = [];
+    if (data.before) {
+      points.push(L.circleMarker(data.before, { color: data.after ? "#6b7280" : "#1f6feb", radius: 8 }).addTo(map).getLatLng());
+    }
+    if (data.after) {
+      points.push(L.circleMarker(data.after, { color: "#1f6feb", radius: 8 }).addTo(map).getLatLng());
+    }
+    if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.5), { maxZoom: 15 });
   });
 })();
