@@ -19,7 +19,7 @@ class LocationMapMixin:
 
     class Media:
         css = {"all": ["leaflet/leaflet.css", "css/admin-location-map.css"]}
-        js = ["leaflet/leaflet.js", "js/location-map.js"]
+        js = ["leaflet/leaflet.js", "js/leaflet-locale.js", "js/location-map.js"]
 
     @admin.display(description=_("Map"))
     def location_map(self, obj):

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 from cities.models import City
 
 
 def map_config() -> dict:
-    """Tiles and default view from LEAFLET_CONFIG, as plain JSON-ready data."""
+    """Tiles and default view from LEAFLET_CONFIG, and Leaflet's texts, as JSON-ready data."""
     config = settings.LEAFLET_CONFIG
     _label, url, options = config["TILES"][0]
     return {
@@ -19,6 +20,14 @@ def map_config() -> dict:
         "zoom": config.get("DEFAULT_ZOOM") or 2,
         # Land and borders drawn under the tiles, for when they are slow or unreachable.
         "basemapUrl": static("data/basemap-110m.geojson"),
+        # Leaflet's own texts, applied by static/js/leaflet-locale.js.
+        "controls": {
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "closePopup": _("Close popup"),
+            "leaflet": _("A JavaScript library for interactive maps"),
+            "marker": _("Chosen location"),
+        },
     }
 
 

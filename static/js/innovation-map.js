@@ -16,7 +16,7 @@
   }
 
   function draw(element, config, data) {
-    var map = L.map(element, { maxZoom: config.maxZoom, minZoom: config.minZoom, worldCopyJump: true });
+    var map = L.map(element, { maxZoom: config.maxZoom, minZoom: config.minZoom, worldCopyJump: true, texts: config.controls });
     L.tileLayer(config.tilesUrl, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
     var origin = L.latLng(data.origin.lat, data.origin.lon);
     var bounds = L.latLngBounds([origin]);

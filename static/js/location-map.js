@@ -15,7 +15,7 @@
     var lonInput = document.getElementById(element.dataset.longitudeInput);
     if (!latInput || !lonInput) return;
 
-    var map = L.map(element, { maxZoom: config.maxZoom });
+    var map = L.map(element, { maxZoom: config.maxZoom, texts: config.controls });
     L.tileLayer(config.tilesUrl, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
     var marker = null;
 
@@ -28,7 +28,7 @@
 
     function place(latlng, write) {
       if (!marker) {
-        marker = L.marker(latlng, { draggable: true, keyboard: true }).addTo(map);
+        marker = L.marker(latlng, { draggable: true, keyboard: true, alt: config.controls.marker }).addTo(map);
         marker.on("dragend", function () { place(marker.getLatLng(), true); });
       } else {
         marker.setLatLng(latlng);
