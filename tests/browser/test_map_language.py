@@ -75,6 +75,8 @@ def phone(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
     page = context.new_page()
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.console_errors = []
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     yield page
     context.close()
 
@@ -89,8 +91,13 @@ def test_the_folded_filters_panel_shows_the_filters_from_the_url(phone, demo_dat
     summary.click()
     phone.get_by_role("checkbox", name="Fablab", exact=True).uncheck()
     assert summary.inner_text() == "Plus de filtres (1 filtre actif)"
+    phone.go_back()  # and the browser's history
+    assert phone.get_by_role("checkbox", name="Fablab", exact=True).is_checked()
+    assert summary.inner_text() == "Plus de filtres (2 filtres actifs)"
+    phone.get_by_role("checkbox", name="Fablab", exact=True).uncheck()
     phone.get_by_label("Pays").select_option("")
     assert summary.inner_text() == "Plus de filtres"
+    assert phone.console_errors == []
 
 
 def test_without_filters_the_summary_stays_plain(phone, demo_data):

@@ -111,8 +111,8 @@ function start(element) {
     narrowCities(form, settings.cityCountries);
     form.classList.add("live");
     // On a phone the filters start folded, so that the map is in the first screen.
-    const panel = form.querySelector(".filter-panel");
-    if (panel && window.matchMedia("(max-width: 600px)").matches) panel.open = false;
+    const details = form.querySelector(".filter-panel");
+    if (details && window.matchMedia("(max-width: 600px)").matches) details.open = false;
     const clear = empty && empty.querySelector("button");
     if (clear) {
       clear.addEventListener("click", () => {
