@@ -48,6 +48,9 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
             # The filters' panel button and the map/list switch (phones above all).
             "showSingular": _("Show %s result"),
             "showPlural": _("Show %s results"),
+            # After "More filters" on the filters' panel: how many of its filters are on.
+            "activeSingular": _("(%s active filter)"),
+            "activePlural": _("(%s active filters)"),
             "listShown": _("The list of results is shown."),
             "mapShown": _("The map is shown."),
             "listError": _("The list could not be loaded. The directory lists the same actors."),
