@@ -22,8 +22,8 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Case, Exists, Q, QuerySet, Value, When
+from django.db import connection, models
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import ngettext_lazy
 
 from cities.text import fold
@@ -110,23 +110,33 @@ def fuzzy_candidate(word: str) -> bool:
     return FUZZY_MIN_LENGTH <= len(word) <= FUZZY_MAX_LENGTH and bool(WORD.fullmatch(word))
 
 
+def unknown(words: list[str]) -> list[str]:
+    """The words that no known word starts with (one query of index probes)."""
+    if not words:
+        return []
+    table = connection.ops.quote_name(apps.get_model("cities", "SearchWord")._meta.db_table)
+    # A range rather than LIKE 'word%': indexed on SQLite too (its LIKE ignores case).
+    # The words are parameters; only the model's own table name is in the text.
+    probe = f"EXISTS(SELECT 1 FROM {table} WHERE word >= %s AND word < %s)"  # noqa: S608
+    probes = ", ".join([probe] * len(words))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {probes}",
+                       [bound for word in words for bound in (word, word + "\U0010ffff")])
+        known = cursor.fetchone()
+    return [word for word, is_known in zip(words, known, strict=True) if not is_known]
+
+
 def forgiven(words: list[str]) -> list[tuple[str, ...]]:
     """For each word, its spellings: itself and, when no known word starts with it, the
-    known words one edit away. One indexed query, whatever the number of words."""
-    eligible = [word for word in dict.fromkeys(words) if fuzzy_candidate(word)]
+    known words one edit away (one query, and a second one only when a word is unknown)."""
     near: dict[str, tuple[str, ...]] = {}
-    if eligible:
+    guessed = unknown([word for word in dict.fromkeys(words) if fuzzy_candidate(word)])
+    if guessed:
         SearchWord = apps.get_model("cities", "SearchWord")
-        variants = {word: one_edit_away(word) for word in eligible}
-        # A range rather than LIKE 'word%': indexed on SQLite too (its LIKE ignores case).
-        known = {f"known_{index}": Exists(SearchWord.objects.filter(
-                     word__gte=word, word__lt=word + "\U0010ffff"))
-                 for index, word in enumerate(eligible)}
-        rows = list(SearchWord.objects.filter(word__in=sorted(set().union(*variants.values())))
-                    .annotate(**known).order_by("word").values_list("word", *known))
-        for index, word in enumerate(eligible):
-            if rows and not rows[0][index + 1]:
-                near[word] = tuple(row[0] for row in rows if row[0] in variants[word])
+        variants = {word: one_edit_away(word) for word in guessed}
+        found = sorted(SearchWord.objects.filter(
+            word__in=sorted(set().union(*variants.values()))).values_list("word", flat=True))
+        near = {word: tuple(w for w in found if w in variants[word]) for word in guessed}
     return [(word, *near.get(word, ())) for word in words]
 
 
