@@ -115,13 +115,17 @@ def unknown(words: list[str]) -> list[str]:
     if not words:
         return []
     table = connection.ops.quote_name(apps.get_model("cities", "SearchWord")._meta.db_table)
-    # A range rather than LIKE 'word%': indexed on SQLite too (its LIKE ignores case).
     # The words are parameters; only the model's own table name is in the text.
-    probe = f"EXISTS(SELECT 1 FROM {table} WHERE word >= %s AND word < %s)"  # noqa: S608
-    probes = ", ".join([probe] * len(words))
+    if connection.vendor == "postgresql":
+        # LIKE 'word%' reads the primary key's pattern index, whatever the collation.
+        probe = f"EXISTS(SELECT 1 FROM {table} WHERE word LIKE %s)"  # noqa: S608
+        params = [re.sub(r"([\\%_])", r"\\\1", word) + "%" for word in words]
+    else:
+        # A range rather than LIKE 'word%', which SQLite cannot read off an index.
+        probe = f"EXISTS(SELECT 1 FROM {table} WHERE word >= %s AND word < %s)"  # noqa: S608
+        params = [bound for word in words for bound in (word, word + "\U0010ffff")]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {probes}",
-                       [bound for word in words for bound in (word, word + "\U0010ffff")])
+        cursor.execute("SELECT " + ", ".join([probe] * len(words)), params)
         known = cursor.fetchone()
     return [word for word, is_known in zip(words, known, strict=True) if not is_known]
 
