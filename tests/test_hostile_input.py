@@ -401,12 +401,16 @@ def demo(demo_data):
     return sample_kwargs()
 
 
+# The whole battery against every endpoint: minutes on a loaded machine.
+@pytest.mark.timeout(1200)
 def test_no_hostile_request_answers_5xx_anonymously(client, demo):
     urls = concrete_urls(demo, client)
     assert len(urls) > 60
     assert server_errors(client, urls) == []
 
 
+# The whole battery against every endpoint: minutes on a loaded machine.
+@pytest.mark.timeout(1200)
 def test_no_hostile_request_answers_5xx_to_staff(client, demo):
     from django.contrib import admin
     from django.test import Client
@@ -433,6 +437,8 @@ def test_no_hostile_request_answers_5xx_to_staff(client, demo):
     assert failures == []
 
 
+# The whole battery against every endpoint: minutes on a loaded machine.
+@pytest.mark.timeout(1200)
 def test_no_hostile_write_answers_5xx(client, demo, write_key, own_actor):
     bodies = [
         raw_json({"name": SURROGATE}), raw_json({"social_links": [SURROGATE]}),
