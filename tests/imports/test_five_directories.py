@@ -1,0 +1,62 @@
+"""Issue 15's acceptance: five directories of different formats and encodings imported one
+after another leave a clean map of places, and a second run of each changes nothing."""
+
+import re
+
+import pytest
+
+from actors.models import Actor
+from cities.gazetteer import gazetteer
+from cities.models import City
+from tests.imports.import_helpers import FIXTURES, english, places, run, snapshot  # noqa: F401
+
+# (file, format, source): fablabs.io, a GeoJSON map with its own property names, a DOS
+# (CP850) CSV, a SpaceAPI directory, a GoGoCarto export with HTML in its descriptions.
+DIRECTORIES = [
+    ("fablabs.json", "fablabs", "fablabs.io"),
+    ("labs.geojson", "geojson", "regional-map"),
+    ("dos_cp850.csv", "csv", "dos-network"),
+    ("spaceapi_spaces.json", "spaceapi", "hackerspaces"),
+    ("html.json", "gogocarto", "gogocarto"),
+]
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&(?:amp|lt|gt|quot|nbsp|#\d+);")
+TEXT_FIELDS = ["name", "short_description", "description", "address", "website",
+               "contact_name"]
+
+
+def import_all():
+    return [run(FIXTURES / name, "--format", fmt, "--source", source, "--publish")
+            for name, fmt, source in DIRECTORIES]
+
+
+def test_five_directories_leave_a_clean_map_of_places(places, english):
+    cities_before = set(City.objects.values_list("pk", flat=True))
+    outputs = import_all()
+    assert all("created" in output for output in outputs), outputs
+    assert Actor.objects.count() >= 10
+
+    new_cities = City.objects.exclude(pk__in=cities_before)
+    assert new_cities.exists()  # the directories bring places the platform did not have
+    # No city without actors: a rejected record never leaves its city behind.
+    assert [city.name for city in new_cities if not city.actors.exists()] == []
+    # No city outside the gazetteer, and each under its canonical GeoNames name.
+    for city in new_cities:
+        place = gazetteer().get(city.geonames_id)
+        assert place is not None, city.name
+        assert city.name.startswith(place.name), (city.name, place.name)
+    # No two cities of one country for one place.
+    attached = [pk for pk in City.objects.values_list("geonames_id", flat=True) if pk]
+    assert len(attached) == len(set(attached))
+    # No HTML (tags or entities) in any stored text.
+    for values in Actor.objects.values(*TEXT_FIELDS):
+        for field, value in values.items():
+            assert not TAG.search(value or ""), (field, value)
+
+
+def test_a_second_run_of_each_directory_creates_nothing(places, english):
+    import_all()
+    before = snapshot()
+    outputs = import_all()
+    assert snapshot() == before
+    for output in outputs:
+        assert re.search(r"\b0 created, 0 updated\b", output), output
