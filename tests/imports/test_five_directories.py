@@ -1,9 +1,8 @@
+# ruff: noqa: F811 - the fixtures imported from import_helpers are test arguments
 """Issue 15's acceptance: five directories of different formats and encodings imported one
 after another leave a clean map of places, and a second run of each changes nothing."""
 
 import re
-
-import pytest
 
 from actors.models import Actor
 from cities.gazetteer import gazetteer
