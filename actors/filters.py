@@ -119,7 +119,7 @@ class ActorFilter(django_filters.FilterSet):
     q = SearchFilter(
         method="search", label=_("Search"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-        help_text=_("Name, description or city; accents and case are ignored."),
+        help_text=_("Name, description, city, kind or theme; accents and case are ignored."),
     )
     kind = SlugsFilter(
         field_name="kind__slug", queryset=ActorKind.objects.all(), to_field_name="slug",
@@ -228,7 +228,8 @@ class ActorAPIFilter(ActorFilter):
                     "an error (400)."),
     )
     ordering = django_filters.OrderingFilter(
-        fields=["name", "updated_at", "created_at", "founded_year"],
+        # `name` sorts on the folded name: accents and case do not split the list.
+        fields=[("sort_name", "name"), "updated_at", "created_at", "founded_year"],
         label=_("Ordering"),
     )
 

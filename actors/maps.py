@@ -38,8 +38,9 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
         "fitToResults": fit_to_results,
         # Loaded by first-view.js after the first markers (static/js/map/first-view.js).
         "scripts": {
-            "leaflet": static("leaflet/leaflet.js"),
-            "markercluster": static("markercluster/leaflet.markercluster.js"),
+            # Classic scripts, run in this order.
+            "classic": [static("leaflet/leaflet.js"), static("js/leaflet-locale.js"),
+                        static("markercluster/leaflet.markercluster.js")],
             "main": static("js/map/main.js"),
             "modules": [static(module) for module in FULL_MAP_MODULES],
         },
@@ -62,6 +63,9 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
             # The filters' panel button and the map/list switch (phones above all).
             "showSingular": _("Show %s result"),
             "showPlural": _("Show %s results"),
+            # After "More filters" on the filters' panel: how many of its filters are on.
+            "activeSingular": _("(%s active filter)"),
+            "activePlural": _("(%s active filters)"),
             "listShown": _("The list of results is shown."),
             "mapShown": _("The map is shown."),
             "listError": _("The list could not be loaded. The directory lists the same actors."),

@@ -23,13 +23,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.images import LOGO, ReencodedImageField
-from cities.models import City, Country, coordinate_constraints, slug_constraint
-from cities.search import matching_words, search_text
+from cities.models import (
+    City,
+    Country,
+    SearchIndexed,
+    coordinate_constraints,
+    remember_new_words,
+    slug_constraint,
+)
+from cities.search import search, search_text, themes_named
+from cities.text import fold
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
 
-class BilingualName(models.Model):
+class BilingualName(SearchIndexed, models.Model):
     """A name kept in French and English; `name` follows the active language."""
 
     name_fr = models.CharField(_("name (French)"), max_length=100)
@@ -38,6 +46,9 @@ class BilingualName(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Read by the public data version (cities.versions), like every public model's.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Both names folded (cities.search): "fablab" and "incubateur"/"incubator" find the
+    # actors of the kind; kept by save().
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     class Meta:
         abstract = True
@@ -45,6 +56,14 @@ class BilingualName(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text(self.name_fr, self.name_en)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name_fr", "name_en"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+        remember_new_words(self)
 
     @property
     def name(self) -> str:
@@ -198,9 +217,11 @@ class ActorQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        """Actors whose name, descriptions or city (any of its names) contain every word,
-        ignoring accents and case; ValidationError beyond the search limits."""
-        return matching_words(self, text, "search_text", "city__search_text")
+        """Actors whose name, descriptions, city (any of its names), kind or themes (in
+        French or English) contain every word, ignoring accents and case and forgiving a
+        typo; name matches first. ValidationError beyond the search limits."""
+        return search(self, text, "search_text", "city__search_text", "kind__search_text",
+                      also=lambda spellings: themes_named(Actor, spellings))
 
 
 def actor_search_text(actor) -> str:
@@ -263,7 +284,7 @@ class LocationPrecision(models.TextChoices):
     CITY = "city", _("City centre (approximate)")
     COUNTRY = "country", _("Country only (placed at a main city)")
 
-class Actor(models.Model):
+class Actor(SearchIndexed, models.Model):
     """An organisation of local innovation: a fablab, an incubator, a cooperative..."""
 
     Status = ActorStatus
@@ -358,19 +379,23 @@ class Actor(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     # SEARCHED_FIELDS folded (cities.search): kept by save() and by the bulk writers.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # The name folded: the lists' order ("ActivSpaces" before "AYA") and the rank of name
+    # matches in a search; kept with search_text.
+    sort_name = models.CharField(_("sort name"), max_length=200, blank=True, default="",
+                                 editable=False)
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historical actor"), m2m_fields=[themes],
-                                excluded_fields=["search_text"])
+                                excluded_fields=["search_text", "sort_name"])
 
     class Meta:
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         indexes = [
             models.Index(fields=["status", "city"], name="actor_status_city_idx"),
             # The API's and the directory's default order: a page is read off the index.
-            models.Index(fields=["status", "name", "id"], name="actor_status_name_idx"),
+            models.Index(fields=["status", "sort_name", "id"], name="actor_status_sort_idx"),
             # The public data version (cities.versions): published rows' latest change.
             models.Index(fields=["status", "updated_at"], name="actor_status_updated_idx"),
         ]
@@ -409,10 +434,12 @@ class Actor(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = actor_search_text(self)
+        self.sort_name = fold(self.name)[:200]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "sort_name"}
         super().save(*args, **kwargs)
+        remember_new_words(self)
 
     def get_absolute_url(self):
         return reverse("actors:actor_detail", kwargs={"slug": self.slug})

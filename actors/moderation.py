@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -360,8 +362,34 @@ def revision_moderators(actor: Actor) -> list:
     return officials or list(get_user_model().objects.filter(is_active=True, is_staff=True))
 
 
+def queue_annotations(queryset, user):
+    """The moderation queue's annotations (see revisions.registry.Reviewed.queue): when the
+    organisation last entered the queue, whether the user owns it, whether an official of
+    its city does."""
+    entered = (ModerationDecision.objects
+               .filter(actor=OuterRef("pk"), action__in=[ModerationAction.SUBMITTED,
+                                                          ModerationAction.RESUBMITTED])
+               .order_by("-created_at").values("created_at")[:1])
+    return queryset.with_owner_official().annotate(
+        waiting_since=Coalesce(Subquery(entered), F("created_at")),
+        viewer_owns=Exists(Actor.owners.through.objects.filter(
+            actor_id=OuterRef("pk"), user_id=user.pk)))
+
+
+def decision_url(actor: Actor) -> str:
+    return reverse("actors:moderate", kwargs={"pk": actor.pk})
+
+
+def decision_panel(actor: Actor, user) -> dict:
+    from actors.selectors import decision_panel
+
+    return decision_panel(actor, user)
+
+
 def reviewed_edits():
     from revisions.registry import Reviewed
 
     return Reviewed(model=Actor, fields=REVIEWED_FIELDS, record=record_revision_step,
-                    moderators=revision_moderators, image_field="logo")
+                    moderators=revision_moderators, image_field="logo",
+                    kind="organisation", decision_url=decision_url,
+                    queue=queue_annotations, panel=decision_panel)

@@ -166,8 +166,8 @@ def _comparable_website(url: str) -> str:
     return url.rstrip("/")
 
 
-def possible_duplicates(*, name: str, city, website: str = "", user=None,
-                        exclude_pk: int | None = None) -> list[Actor]:
+def registration_duplicates(*, name: str, city, website: str = "", user=None,
+                            exclude_pk: int | None = None) -> list[Actor]:
     """Organisations that may be the one being registered: a similar name in the same
     city, or the same website anywhere. Only those the user may see are listed."""
     candidates = Actor.objects.visible_to(user).exclude(status=Actor.Status.ARCHIVED)
@@ -185,3 +185,62 @@ def possible_duplicates(*, name: str, city, website: str = "", user=None,
             if _comparable_website(actor.website) == site:
                 found[actor.pk] = actor
     return sorted(found.values(), key=lambda actor: actor.name)
+
+
+# Hosts shared by many organisations: there a page, not the host, names one of them.
+SHARED_HOSTS = {"facebook.com", "m.facebook.com", "instagram.com", "linkedin.com",
+                "twitter.com", "x.com", "youtube.com", "linktr.ee", "sites.google.com",
+                "wordpress.com", "wixsite.com", "github.com", "gitlab.com", "tiktok.com"}
+NEARBY_KM = 1.0
+
+
+def website_domain(url: str) -> str:
+    """"https://www.fablab.cm/about" → "fablab.cm"; on a shared host, the page
+    ("facebook.com/fablab.douala")."""
+    site = _comparable_website(url or "")
+    host, _slash, path = site.partition("/")
+    host = host.split(":")[0]
+    if host in SHARED_HOSTS or any(host.endswith("." + shared) for shared in SHARED_HOSTS):
+        return f"{host}/{path.split('/')[0]}" if path else ""
+    return host
+
+
+def possible_duplicates(actor: Actor, *, limit: int = 5) -> list[Actor]:
+    """Other entries that may be the same organisation, for the moderator deciding on
+    `actor`: a similar name (folded) in the same city or within about 1 km, or the same
+    website domain. Any status, itself excluded; at most `limit`, closest matches first
+    (two queries)."""
+    others = Actor.objects.exclude(pk=actor.pk).select_related("city__country", "kind")
+    found: dict[int, Actor] = {}
+    near = Q(city_id=actor.city_id)
+    if actor.latitude is not None and actor.longitude is not None:
+        near |= Q(pk__in=Actor.objects.within_km(actor.latitude, actor.longitude, NEARBY_KM)
+                  .values("pk"))
+    for other in others.filter(near).order_by("name", "pk"):
+        if similar_names(actor.name, other.name):
+            found[other.pk] = other
+    domain = website_domain(actor.website)
+    if domain and len(found) < limit:
+        for other in others.filter(website__icontains=domain.split("/")[0]).order_by(
+                "name", "pk"):
+            if other.pk not in found and website_domain(other.website) == domain:
+                found[other.pk] = other
+    return list(found.values())[:limit]
+
+
+def decision_panel(actor: Actor, user) -> dict:
+    """What the decision page shows around an organisation: the owners' other entries,
+    its forge items (any status) and possible duplicates."""
+    owners = actor.owners.values("pk")
+    return {
+        "template": "actors/_decision_panel.html",
+        "actor": actor,
+        "other_entries": list(
+            Actor.objects.filter(owners__in=owners).exclude(pk=actor.pk).distinct()
+            .select_related("city__country").order_by("name", "pk")[:20]),
+        # Reverse accessors of the forge (it builds on actors): no import upward.
+        "innovations": list(actor.innovations.select_related("city").order_by("title")),
+        "adaptations": list(actor.adaptations.select_related("innovation", "city")
+                            .order_by("pk")),
+        "duplicates": possible_duplicates(actor),
+    }

@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from bench.run import WORK, env_for, manage  # noqa: E402
 
 PUBLISHED = 20_000
-PORTS = (8301, 8302)
+# Two free ports for the gunicorn runs (engineers sharing a machine pick their own).
+PORTS = tuple(int(port) for port in os.environ.get("BENCH_COSTLY_PORTS", "8301,8302").split(","))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
 # Eight words matching every synthetic actor ("Synthetic actor 000123", "Synthetic record
 # for load tests."): the worst case, every row kept by every word.

@@ -20,7 +20,8 @@ class LocationMapMixin:
 
     class Media:
         css = {"all": ["leaflet/leaflet.css", "css/admin-location-map.css"]}
-        js = ["leaflet/leaflet.js", Script("js/location-map.js", type="module")]
+        js = ["leaflet/leaflet.js", "js/leaflet-locale.js",
+              Script("js/location-map.js", type="module")]
 
     @admin.display(description=_("Map"))
     def location_map(self, obj):

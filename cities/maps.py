@@ -8,7 +8,7 @@ from cities.models import City
 
 
 def map_config() -> dict:
-    """Tiles and default view from LEAFLET_CONFIG, as plain JSON-ready data."""
+    """Tiles and default view from LEAFLET_CONFIG, and Leaflet's texts, as JSON-ready data."""
     config = settings.LEAFLET_CONFIG
     _label, url, options = config["TILES"][0]
     return {
@@ -22,6 +22,14 @@ def map_config() -> dict:
         "basemapUrl": static("data/basemap-110m.geojson"),
         # Leaflet's default marker images (served under their plain names too).
         "imagePath": f"{settings.STATIC_URL}leaflet/images/",
+        # Leaflet's own texts, applied by static/js/leaflet-locale.js.
+        "controls": {
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "closePopup": _("Close popup"),
+            "leaflet": _("A JavaScript library for interactive maps"),
+            "marker": _("Chosen location"),
+        },
     }
 
 

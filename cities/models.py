@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from cities.search import search_text
+from cities.search import remember_words, search_text
+from cities.text import fold
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
@@ -128,6 +129,50 @@ class Country(models.Model):
         return str(_("global South") if self.is_global_south else _("global North"))
 
 
+class SearchWord(models.Model):
+    """A word of the stored search texts: what a mistyped query word may have meant
+    (cities.search). Filled on write; words of deleted texts only widen the guesses."""
+
+    word = models.CharField(_("word"), max_length=40, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
+
+
+class SearchIndexed:
+    """Mixin of models with a `search_text`: remembers the stored text when loaded, so
+    that save() adds words to the vocabulary only when the text changed."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_search_text = instance.__dict__.get("search_text")
+        return instance
+
+
+def keep_search_fields(instance, save_kwargs: dict, *, text: str, name: str,
+                       sources: set[str]) -> None:
+    """Before a save: set `search_text` and `sort_name` (and add them to `update_fields`
+    when one of the `sources` fields is saved)."""
+    instance.search_text = text
+    instance.sort_name = fold(name)[:200]
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and sources & set(update_fields):
+        save_kwargs["update_fields"] = {*update_fields, "search_text", "sort_name"}
+
+
+def remember_new_words(instance) -> None:
+    """After a save: the words of the instance's search text, if it changed."""
+    text = instance.__dict__.get("search_text")
+    if text and text != getattr(instance, "_saved_search_text", None):
+        remember_words(text)
+        instance._saved_search_text = text
+
+
 class CityQuerySet(models.QuerySet):
     def members(self):
         """Cities that belong to the AIMF."""
@@ -142,7 +187,7 @@ class CityQuerySet(models.QuerySet):
         return self.filter(country__region=region)
 
 
-class City(models.Model):
+class City(SearchIndexed, models.Model):
     """A city: an AIMF member, or a place where a registered actor works."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -177,15 +222,18 @@ class City(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The name and alternate names folded (cities.search), kept by save().
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # The name folded: lists sort on it ("Éséka" with the E's), kept by save().
+    sort_name = models.CharField(_("sort name"), max_length=200, blank=True, default="",
+                                 editable=False)
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historical city"),
-                                excluded_fields=["search_text"])
+                                excluded_fields=["search_text", "sort_name"])
 
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        ordering = ["name", "country__code"]
+        ordering = ["sort_name", "country__code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "name"],
@@ -206,10 +254,12 @@ class City(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = city_search_text(self.name, self.alternate_names)
+        self.sort_name = fold(self.name)[:200]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"name", "alternate_names"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "sort_name"}
         super().save(*args, **kwargs)
+        remember_new_words(self)
 
     def get_absolute_url(self):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})

@@ -32,7 +32,7 @@ class CountryDetailView(DetailView):
         cities = (
             self.object.cities.annotate(actor_count=Count("actors", filter=PUBLISHED))
             .filter(Q(is_aimf_member=True) | Q(actor_count__gt=0))
-            .order_by("-is_aimf_member", "name")
+            .order_by("-is_aimf_member", "sort_name")
         )
         actor_count = sum(city.actor_count for city in cities)
         return super().get_context_data(cities=cities, actor_count=actor_count, **kwargs)
@@ -57,7 +57,7 @@ class CityDetailView(DetailView):
 
         published = self.object.actors.published()
         return super().get_context_data(
-            actors=published.select_related("kind").order_by("kind__position", "name"),
+            actors=published.select_related("kind").order_by("kind__position", "sort_name", "pk"),
             by_kind=published.values("kind__name_fr", "kind__name_en")
             .annotate(count=Count("id")).order_by("-count", "kind__name_fr"),
             by_theme=published.filter(themes__isnull=False)

@@ -151,11 +151,15 @@ def judge(records, mapper: RecordMapper, report: ImportReport) -> list[Candidate
 
 
 def record_source(*, source: str, licence: str) -> None:
-    """The source's name and licence, kept for attribution (the latest import's)."""
-    defaults = {"last_imported_at": timezone.now()}
-    if licence:
-        defaults["licence"] = licence
-    ImportSource.objects.update_or_create(name=source, defaults=defaults)
+    """The source's name and licence, kept for attribution, and the date of its latest
+    import (one UPDATE on later runs; a licence change is saved with its history)."""
+    now = timezone.now()
+    if not ImportSource.objects.filter(name=source).update(last_imported_at=now):
+        ImportSource.objects.create(name=source, licence=licence, last_imported_at=now)
+    elif licence:
+        for changed in ImportSource.objects.filter(name=source).exclude(licence=licence):
+            changed.licence = licence
+            changed.save(update_fields=["licence"])
 
 
 __all__ = ["ClosedPolicy", "ImportFileError", "MappingError", "import_actors"]

@@ -17,6 +17,8 @@ from actors.models import (
     ModerationDecision,
     actor_search_text,
 )
+from cities.search import remember_words
+from cities.text import fold
 from imports.records import Candidate
 from imports.report import ImportReport
 from imports.sql import insert_rows
@@ -142,7 +144,9 @@ class BatchWriter:
         for row in rows:
             row["created_at"] = row["updated_at"] = now
             row["search_text"] = actor_search_text(row)  # save() is not called here
+            row["sort_name"] = fold(row["name"])[:200]
         insert_rows(Actor, ACTOR_COLUMNS, rows)
+        remember_words(*(row["search_text"] for row in rows))
         ids = dict(Actor.objects.filter(
             source=self.source, external_id__in=[row["external_id"] for row in rows]
         ).exclude(external_id="").order_by().values_list("external_id", "id"))
@@ -225,9 +229,12 @@ class BatchWriter:
                        "kind" if name == "kind_id" else name for name in changed}
             if changed & set(Actor.SEARCHED_FIELDS):  # bulk_update does not call save()
                 actor.search_text = actor_search_text(actor)
-                fields.add("search_text")
+                actor.sort_name = fold(actor.name)[:200]
+                fields |= {"search_text", "sort_name"}
         actors = [actor for actor, _changed, _themes in updates]
         Actor.objects.bulk_update(actors, sorted(fields))
+        if "search_text" in fields:
+            remember_words(*(actor.search_text for actor in actors))
         retheme = {actor.pk: themes for actor, _changed, themes in updates
                    if themes is not None}
         if retheme:

@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -52,10 +51,7 @@ class InnovationFilter(EmptyMeansNoFilter, django_filters.FilterSet):
         fields = ["q", "theme", "country", "licence", "stage"]
 
     def search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word))
-        return queryset
+        return queryset.search(value)
 
 
 class InnovationAPIFilter(InnovationFilter):

@@ -11,7 +11,15 @@ from simple_history.models import HistoricalRecords
 
 from actors.images import ReencodedImageField
 from actors.models import Actor, Theme, validate_single_line, validate_social_links
-from cities.models import City, Country, slug_constraint
+from cities.models import (
+    City,
+    Country,
+    SearchIndexed,
+    keep_search_fields,
+    remember_new_words,
+    slug_constraint,
+)
+from cities.search import search, search_text, themes_named
 from innovations.images import IMAGE
 
 
@@ -117,6 +125,13 @@ class InnovationQuerySet(models.QuerySet):
             | Q(city__in=user.official_cities.values("pk"))
         )
 
+    def search(self, text: str):
+        """Innovations whose title, summary, description, city or themes (in French or
+        English) contain every word, ignoring accents and case and forgiving a typo;
+        title matches first. ValidationError beyond the search limits."""
+        return search(self, text, "search_text", "city__search_text",
+                      also=lambda spellings: themes_named(Innovation, spellings))
+
     def with_adaptation_count(self):
         return self.annotate(adaptation_count=Count(
             "adaptations", filter=Q(adaptations__status=ForgeStatus.PUBLISHED), distinct=True))
@@ -165,7 +180,7 @@ class ForgeItem:
         return self.city.officials.filter(pk=user.pk).exists()
 
 
-class Innovation(ForgeItem, models.Model):
+class Innovation(SearchIndexed, ForgeItem, models.Model):
     """Something made in one city and documented as a commons, for others to adapt."""
 
     Status = ForgeStatus
@@ -205,17 +220,25 @@ class Innovation(ForgeItem, models.Model):
     source = models.CharField(_("source"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # SEARCHED_FIELDS folded, and the title folded (the order of the catalogue and the
+    # rank of title matches): cities.search, kept by save().
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    sort_name = models.CharField(_("sort name"), max_length=200, blank=True, default="",
+                                 editable=False)
 
     objects = InnovationQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historical innovation"),
-                                m2m_fields=[actors, themes])
+                                m2m_fields=[actors, themes],
+                                excluded_fields=["search_text", "sort_name"])
+
+    SEARCHED_FIELDS = ("title", "summary", "description")
 
     class Meta:
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
-        ordering = ["title"]
-        indexes = [models.Index(fields=["status", "title", "id"],
-                                name="innovation_status_title_idx")]
+        ordering = ["sort_name", "id"]
+        indexes = [models.Index(fields=["status", "sort_name", "id"],
+                                name="innovation_status_sort_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ForgeStatus.values),
                                    name="innovation_status_valid",
@@ -231,6 +254,13 @@ class Innovation(ForgeItem, models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        keep_search_fields(
+            self, kwargs, name=self.title, sources=set(self.SEARCHED_FIELDS),
+            text=search_text(*(getattr(self, field) for field in self.SEARCHED_FIELDS)))
+        super().save(*args, **kwargs)
+        remember_new_words(self)
 
     def get_absolute_url(self):
         return reverse("innovations:innovation_detail", kwargs={"slug": self.slug})

@@ -6,10 +6,22 @@ that two officials deciding at once end in one consistent state."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from actors.models import Actor
 from cities.mail import absolute, safely, send_bilingual
+from cities.models import City
 from innovations.models import Adaptation, Decision, DecisionAction, ForgeStatus, Innovation
 from revisions.digests import immediate_recipients
 
@@ -164,13 +176,49 @@ def after_innovation_change(innovation: Innovation, changes: dict) -> None:
             origin_city=innovation.city)
 
 
+def queue_annotations(queryset, user):
+    """The moderation queue's annotations (see revisions.registry.Reviewed.queue): when the
+    item last entered the queue, whether the user submitted or owns it, whether an official
+    of its city did."""
+    subject = "innovation" if queryset.model is Innovation else "adaptation"
+    entered = (Decision.objects
+               .filter(**{subject: OuterRef("pk")},
+                       action__in=[DecisionAction.SUBMITTED, DecisionAction.RESUBMITTED])
+               .order_by("-created_at").values("created_at")[:1])
+    owners = Actor.owners.through.objects
+    if subject == "innovation":
+        makers = Innovation.actors.through.objects.filter(innovation_id=OuterRef("pk"))
+        owned = makers.filter(actor_id__in=owners.filter(user_id=user.pk).values("actor_id"))
+        by_official = makers.filter(actor_id__in=owners.filter(
+            user__official_cities=OuterRef(OuterRef("city_id"))).values("actor_id"))
+    else:
+        owned = owners.filter(actor_id=OuterRef("actor_id"), user_id=user.pk)
+        by_official = owners.filter(actor_id=OuterRef("actor_id"),
+                                    user__official_cities=OuterRef("city_id"))
+    submitter_official = City.officials.through.objects.filter(
+        city_id=OuterRef("city_id"), user_id=OuterRef("submitted_by_id"))
+    return queryset.annotate(
+        waiting_since=Coalesce(Subquery(entered), F("created_at")),
+        viewer_owns=ExpressionWrapper(Q(submitted_by_id=user.pk) | Exists(owned),
+                                      output_field=BooleanField()),
+        owned_by_official=ExpressionWrapper(Exists(by_official) | Exists(submitter_official),
+                                            output_field=BooleanField()))
+
+
+def decision_url(item: Innovation | Adaptation) -> str:
+    name = "moderate_innovation" if isinstance(item, Innovation) else "moderate_adaptation"
+    return reverse(f"innovations:{name}", kwargs={"pk": item.pk})
+
+
 def reviewed_edits():
     from revisions.registry import Reviewed
 
     return [
         Reviewed(model=Innovation, fields=INNOVATION_FIELDS, record=record_revision_step,
                  moderators=moderators, after_apply=after_innovation_change,
-                 image_field="image"),
+                 image_field="image", kind="innovation", decision_url=decision_url,
+                 queue=queue_annotations),
         Reviewed(model=Adaptation, fields=ADAPTATION_FIELDS, record=record_revision_step,
-                 moderators=moderators),
+                 moderators=moderators, kind="adaptation", decision_url=decision_url,
+                 queue=queue_annotations),
     ]

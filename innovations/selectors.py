@@ -22,7 +22,7 @@ def adaptations_by_direction(*, published_only: bool = True) -> dict[str, int]:
 def _adaptations():
     return (Adaptation.objects.published().with_direction()
             .select_related("innovation", "actor", "city__country", "origin_city__country")
-            .order_by("innovation__title", "city__name", "pk"))
+            .order_by("innovation__sort_name", "city__sort_name", "pk"))
 
 
 def forge_of_actor(actor: Actor) -> dict:

@@ -24,6 +24,18 @@ class Reviewed:
     published_status: str = "published"
     image_field: str | None = None
     extra: dict = field(default_factory=dict)
+    # The moderation queue (revisions.queue). `kind`: the key of the queue's filter;
+    # `pending_status`: a new item waiting for its first decision; `decision_url(item)`:
+    # the page where a new item is decided; `queue(queryset, user)`: the queryset
+    # annotated with `waiting_since` (when it last entered the queue), `viewer_owns`
+    # (the user owns it or submitted it) and `owned_by_official` (an official of its city
+    # owns or submitted it); `panel(item, user)`: what the decision page adds about the
+    # item ({"template": ..., ...}), or None.
+    kind: str = ""
+    pending_status: str = "pending"
+    decision_url: Callable | None = None
+    queue: Callable | None = None
+    panel: Callable | None = None
 
 
 _registry: dict[type, Reviewed] = {}

@@ -1,12 +1,11 @@
-"""Reads of revisions: the diff a moderator reviews, what waits for a user, and the
-pending changes of a list of items in one query."""
+"""Reads of revisions: the diff a moderator reviews and the pending changes of a list of
+items in one query (what waits for a user is revisions.queue)."""
 
 from dataclasses import dataclass
 
 from django.db import models
 
 from revisions.models import Revision
-from revisions.registry import registered
 from revisions.values import live, readable
 
 # Fields a moderator may retype before approving (text, numbers, choices, dates).
@@ -47,32 +46,6 @@ def diff(revision: Revision, item=None) -> list[Change]:
             and not isinstance(new_raw, (list, dict)),
         ))
     return rows
-
-
-def reviewable_by(user):
-    """Pending revisions of published items the user moderates (staff: all), oldest
-    first."""
-    if user is None or not user.is_authenticated:
-        return Revision.objects.none()
-    query = models.Q(pk__in=[])
-    for spec in registered():
-        items = spec.model.objects.moderated_by(user).filter(status=spec.published_status)
-        query |= models.Q(pk__in=Revision.objects.of_model(spec.model).filter(
-            object_id__in=items.values("pk")).values("pk"))
-    return (Revision.objects.pending().filter(query).exclude(author=user)
-            .select_related("content_type", "author").order_by("created_at", "pk"))
-
-
-def flag_own_work(revisions) -> list:
-    """Sets `by_official` on each revision: its author is an official of the item's city,
-    so that another moderator (staff, another official) must decide on it."""
-    revisions = list(revisions)
-    for revision in revisions:
-        item = revision.item
-        city_id = getattr(item, "city_id", None)
-        revision.by_official = bool(revision.author_id and city_id and revision.author
-                                    .official_cities.filter(pk=city_id).exists())
-    return revisions
 
 
 def attach_pending(items) -> list:

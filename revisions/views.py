@@ -1,18 +1,24 @@
 """Reviewed edits on the site: moderators' queue and review page (the diff, approve,
 edit then approve, reject with a reason), and the owner's withdrawal."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from cities.maps import map_config
+from revisions import queue
+from revisions.history import history
 from revisions.models import Revision
+from revisions.registry import spec_for
 from revisions.selectors import diff
 from revisions.services import (
     RevisionConflict,
@@ -21,6 +27,7 @@ from revisions.services import (
     reject,
     withdraw,
 )
+from revisions.values import live
 
 
 class ReviewView(LoginRequiredMixin, TemplateView):
@@ -43,17 +50,30 @@ class ReviewView(LoginRequiredMixin, TemplateView):
         changes = diff(revision, item)
         by_name = {change.name: change for change in changes}
         points = None
-        if "latitude" in by_name or "longitude" in by_name:
+        if getattr(item, "latitude", None) is not None:
+            # Both points, even when the place does not change (then they coincide).
             old = [item.latitude, item.longitude]
-            new = [revision.changes.get("latitude", old[0]),
-                   revision.changes.get("longitude", old[1])]
+            new = [by_name["latitude"].new_raw if "latitude" in by_name else old[0],
+                   by_name["longitude"].new_raw if "longitude" in by_name else old[1]]
             points = {"before": old, "after": new}
+        spec = spec_for(item)
+        images = None
+        if spec and spec.image_field:
+            old_image = live(item, spec.image_field)
+            change = by_name.get(spec.image_field)
+            images = {"old": old_image, "new": change.new_raw if change else old_image,
+                      "label": item._meta.get_field(spec.image_field).verbose_name}
+        decisions = getattr(item, "decisions", None)
         return super().get_context_data(
             revision=revision, item=item, changes=changes,
             kind=item._meta.verbose_name, may_decide=may_review(
                 revision, item, self.request.user) and revision.status == "pending",
             own=revision.author_id == self.request.user.pk,
             map_data={**map_config(), **points} if points else None,
+            images=images,
+            panel=spec.panel(item, self.request.user) if spec and spec.panel else None,
+            history=history(item, decisions=decisions.select_related("decided_by")
+                            if decisions is not None else ()),
             **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -112,20 +132,63 @@ class WithdrawView(LoginRequiredMixin, View):
         return redirect(target)
 
 
+class QueueFilterForm(forms.Form):
+    """The queue's filters, a plain GET form (values checked against the user's cities)."""
+
+    city = forms.TypedChoiceField(label=gettext_lazy("City"), required=False, coerce=int,
+                                  empty_value=None)
+    kind = forms.MultipleChoiceField(label=gettext_lazy("Kind of item"), required=False,
+                                     choices=list(queue.KINDS.items()),
+                                     widget=forms.CheckboxSelectMultiple)
+    stage = forms.ChoiceField(label=gettext_lazy("New or changed"), required=False,
+                              choices=[("", gettext_lazy("All"))] + list(queue.STAGES))
+
+    def __init__(self, data, *, cities):
+        super().__init__(data)
+        self.fields["city"].choices = [("", _("All my cities"))] + [
+            (city.pk, city.name) for city in cities]
+
+
 class QueueView(LoginRequiredMixin, TemplateView):
-    """Changes awaiting the user's review, oldest first, with how long each has waited."""
+    """Everything waiting for the user's decision, oldest first, with how long each has
+    waited; filters by city, kind of item and new/changed, each value with its count."""
 
     template_name = "revisions/queue.html"
     limit = 200
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-                request.user.is_staff or request.user.official_cities.exists()):
+        if request.user.is_authenticated and not queue.moderates(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        from revisions.selectors import flag_own_work, reviewable_by
+    def get(self, request, *args, **kwargs):
+        entries = queue.queue_for(request.user)
+        cities = queue.queue_cities(request.user, entries)
+        form = QueueFilterForm(request.GET, cities=cities)
+        chosen = {"city": None, "kinds": (), "stage": ""}
+        if form.is_valid():
+            chosen = {"city": form.cleaned_data["city"], "kinds": form.cleaned_data["kind"],
+                      "stage": form.cleaned_data["stage"]}
+        shown = queue.select(entries, **chosen)
+        counted = queue.counts(entries, **chosen)
+        context = self.get_context_data(
+            form=form, entries=shown[:self.limit], total=len(shown),
+            truncated=len(shown) > self.limit,
+            city_options=[(city, counted["city"][city.pk], city.pk == chosen["city"])
+                          for city in cities],
+            all_cities_count=sum(counted["city"].values()),
+            kind_options=[(value, label, counted["kind"][value], value in chosen["kinds"])
+                          for value, label in queue.KINDS.items()],
+            stage_options=[(value, label, counted["stage"][value], value == chosen["stage"])
+                           for value, label in queue.STAGES],
+            all_stages_count=sum(counted["stage"].values()))
+        return self.render_to_response(context, status=200 if form.is_valid() else 400)
 
-        revisions = flag_own_work(reviewable_by(self.request.user)[:self.limit])
-        return super().get_context_data(revisions=revisions, **kwargs)
+
+class ChangesQueueView(RedirectView):
+    """The former list of changes awaiting review: now the queue's "changes" filter."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return f"{reverse('revisions:queue')}?stage={queue.REVISION}"

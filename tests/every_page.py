@@ -17,7 +17,8 @@ PUBLIC = [
 SIGNED_IN = [
     "/accounts/profile/", "/accounts/api-keys/new/", "/accounts/delete/",
     "/organisations/new/", "/my/organisations/", "/my/innovations/", "/my/innovations/new/",
-    "/moderation/", "/moderation/{pending}/", "/moderation/forge/",
+    "/moderation/queue/", "/moderation/?status=pending", "/moderation/{pending}/",
+    "/moderation/forge/?status=pending",
     "/innovations/sechoir-solaire-low-tech/adapt/",
     "/statistics/",  # with the moderation delays of the official's city
 ]

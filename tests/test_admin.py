@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from actors.models import Actor, DuplicatePair
+from cities.models import CitySlugRedirect
 from tests.factories import (
     ActorFactory,
     CommitmentFactory,
@@ -38,13 +39,15 @@ def one_of_each(db):
     recommendation = RecommendationFactory(workshop=participation.workshop)
     CommitmentFactory(workshop=participation.workshop, recommendation=recommendation,
                       themes=[theme], cities=[participation.workshop.summit.city])
+    CitySlugRedirect.objects.create(old_slug="ancienne-ville",
+                                    city=participation.workshop.summit.city)
     return participation
 
 
 def test_every_project_model_is_registered():
     names = {model.__name__ for model in PROJECT_MODELS}
     assert names == {
-        "Country", "City", "ActorKind", "Theme", "Actor",
+        "Country", "City", "CitySlugRedirect", "ActorKind", "Theme", "Actor",
         "Summit", "Workshop", "Person", "Participation", "Recommendation", "Commitment",
         "DuplicatePair",
     }

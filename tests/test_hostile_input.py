@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 
 from actors.models import Actor
 from cities.input_rules import SafeTextValidator, text_problem
@@ -163,8 +164,9 @@ def test_the_json_importer_reports_the_field_and_stores_no_unsafe_text(tmp_path)
     ]}), encoding="utf-8")
     out = io.StringIO()
     try:
-        call_command("import_actors", str(path), "--format", "geojson", "--source", "t",
-                     stdout=out, stderr=out)
+        with translation.override("en"):
+            call_command("import_actors", str(path), "--format", "geojson", "--source", "t",
+                         stdout=out, stderr=out)
     except Exception as error:  # CommandError when nothing at all could be imported
         out.write(str(error))
     output = out.getvalue()
@@ -399,12 +401,16 @@ def demo(demo_data):
     return sample_kwargs()
 
 
+# The whole battery against every endpoint: minutes on a loaded machine.
+@pytest.mark.timeout(1200)
 def test_no_hostile_request_answers_5xx_anonymously(client, demo):
     urls = concrete_urls(demo, client)
     assert len(urls) > 60
     assert server_errors(client, urls) == []
 
 
+# The whole battery against every endpoint: minutes on a loaded machine.
+@pytest.mark.timeout(1200)
 def test_no_hostile_request_answers_5xx_to_staff(client, demo):
     from django.contrib import admin
     from django.test import Client
@@ -431,6 +437,8 @@ def test_no_hostile_request_answers_5xx_to_staff(client, demo):
     assert failures == []
 
 
+# The whole battery against every endpoint: minutes on a loaded machine.
+@pytest.mark.timeout(1200)
 def test_no_hostile_write_answers_5xx(client, demo, write_key, own_actor):
     bodies = [
         raw_json({"name": SURROGATE}), raw_json({"social_links": [SURROGATE]}),

@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,7 +10,6 @@ from actors.filters import CountryFilter, SlugsFilter
 from actors.models import Theme
 from cities.models import City, Country
 from cities.search import SearchFilter
-from cities.text import fold
 from workshops.models import Commitment, CommitmentStatus, ParticipationRole, Person, Summit
 
 
@@ -51,12 +49,7 @@ class PersonFilter(EmptyMeansAllMixin, django_filters.FilterSet):
         fields = ["q", "role", "summit"]
 
     def search(self, queryset, name, value):
-        # Few people (hundreds at most): fold in Python so that accents never matter, on
-        # SQLite and PostgreSQL alike.
-        needle = fold(value)
-        keep = [pk for pk, *texts in queryset.values_list("pk", "name", "title", "organisation")
-                if any(needle in fold(text) for text in texts)]
-        return queryset.filter(pk__in=keep)
+        return queryset.search(value)
 
     def with_role(self, queryset, name, value):
         return queryset.with_role(value)
@@ -96,14 +89,15 @@ class CommitmentFilter(EmptyMeansAllMixin, django_filters.FilterSet):
     )
     q = SearchFilter(method="search", label=_("Search"),
                      widget=forms.TextInput(attrs={"type": "search"}),
-                     help_text=_("Words of the title or description."))
+                     help_text=_("Words of the title, description or themes; accents and "
+                                 "case are ignored."))
 
     class Meta:
         model = Commitment
         fields = ["q", "status", "theme", "country", "city", "summit", "workshop"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        return queryset.search(value)
 
 
 class PublicCommitmentFilter(CommitmentFilter):

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, Theme
-from cities.models import City, coordinate_constraints, slug_constraint
+from cities.models import (
+    City,
+    SearchIndexed,
+    coordinate_constraints,
+    keep_search_fields,
+    remember_new_words,
+    slug_constraint,
+)
+from cities.search import search, search_text, themes_named
 
 
 def validate_time_zone(value: str):
@@ -170,8 +178,13 @@ class PersonQuerySet(models.QuerySet):
     def at_summit(self, summit: Summit):
         return self.filter(participations__workshop__summit=summit).distinct()
 
+    def search(self, text: str):
+        """People whose name, title or organisation contain every word, ignoring accents
+        and case and forgiving a typo; name matches first."""
+        return search(self, text, "search_text")
 
-class Person(models.Model):
+
+class Person(SearchIndexed, models.Model):
     """A public figure who took part in a summit: name, title and organisation only."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -186,18 +199,33 @@ class Person(models.Model):
         City, models.SET_NULL, null=True, blank=True, related_name="people",
         verbose_name=_("city"),
     )
+    # SEARCHED_FIELDS folded, and the name folded (the rank of name matches, and the
+    # directory's order): cities.search, kept by save().
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    sort_name = models.CharField(_("sort name"), max_length=200, blank=True, default="",
+                                 editable=False)
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("historical person"))
+    history = HistoricalRecords(verbose_name=_("historical person"),
+                                excluded_fields=["search_text", "sort_name"])
+
+    SEARCHED_FIELDS = ("name", "title", "organisation")
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         constraints = [slug_constraint("person")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        keep_search_fields(
+            self, kwargs, name=self.name, sources=set(self.SEARCHED_FIELDS),
+            text=search_text(*(getattr(self, field) for field in self.SEARCHED_FIELDS)))
+        super().save(*args, **kwargs)
+        remember_new_words(self)
 
     def get_absolute_url(self):
         return reverse("workshops:person_detail", kwargs={"slug": self.slug})
@@ -311,13 +339,19 @@ class CommitmentQuerySet(models.QuerySet):
         )
         return {status: counts.get(status, 0) for status in CommitmentStatus.values}
 
+    def search(self, text: str):
+        """Commitments whose title, description or themes (in French or English) contain
+        every word, ignoring accents and case and forgiving a typo; title matches first."""
+        return search(self, text, "search_text",
+                      also=lambda spellings: themes_named(Commitment, spellings))
+
     def for_display(self):
         return self.select_related("workshop__summit", "recommendation").prefetch_related(
             "themes", models.Prefetch("cities", queryset=City.objects.select_related("country"))
         )
 
 
-class Commitment(models.Model):
+class Commitment(SearchIndexed, models.Model):
     """A commitment of the AIMF action plan that resulted from a workshop."""
 
     Status = CommitmentStatus
@@ -346,11 +380,19 @@ class Commitment(models.Model):
     position = models.PositiveSmallIntegerField(_("position in the action plan"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # SEARCHED_FIELDS folded, and the title folded (the rank of title matches):
+    # cities.search, kept by save().
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    sort_name = models.CharField(_("sort name"), max_length=200, blank=True, default="",
+                                 editable=False)
 
     objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords(
-        verbose_name=_("historical commitment"), m2m_fields=[themes, cities]
+        verbose_name=_("historical commitment"), m2m_fields=[themes, cities],
+        excluded_fields=["search_text", "sort_name"],
     )
+
+    SEARCHED_FIELDS = ("title", "description")
 
     class Meta:
         verbose_name = _("commitment")
@@ -365,6 +407,13 @@ class Commitment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        keep_search_fields(
+            self, kwargs, name=self.title, sources=set(self.SEARCHED_FIELDS),
+            text=search_text(*(getattr(self, field) for field in self.SEARCHED_FIELDS)))
+        super().save(*args, **kwargs)
+        remember_new_words(self)
 
     def get_absolute_url(self):
         return reverse("workshops:commitment_detail", kwargs={"slug": self.slug})

@@ -152,7 +152,7 @@ class PersonListView(FilterView):
         return Person.objects.select_related("actor").prefetch_related(
             Prefetch("participations", queryset=Participation.objects.select_related(
                 "workshop__summit").order_by("workshop__date", "position", "pk"))
-        ).order_by("name", "pk")
+        ).order_by("sort_name", "pk")
 
 
 class PersonDetailView(DetailView):

@@ -115,7 +115,7 @@ class ActorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ExportMixin
             Actor.objects.visible_to(self.request.user)
             .select_related("kind", "city__country")
             .prefetch_related("themes")
-            .order_by("name", "pk")
+            .order_by("sort_name", "pk")
         )
 
     def get_renderers(self):

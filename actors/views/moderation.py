@@ -6,11 +6,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from actors.forms import ArchiveForm, DecisionForm
-from actors.models import Actor, ActorStatus, ModerationAction, Theme
+from actors.models import Actor, ActorStatus, ModerationAction
 from actors.moderation import (
     ModerationConflict,
     decide,
@@ -18,14 +19,23 @@ from actors.moderation import (
     revert,
     set_verified,
 )
+from actors.selectors import decision_panel
+from cities.maps import map_config
+from revisions.history import history
 
 
 class ModerationQueueView(LoginRequiredMixin, ListView):
-    """Pending organisations of the cities the user moderates, oldest first; the others
-    of those cities below, to verify or archive."""
+    """The organisations of the cities the user moderates in one status, to search, verify
+    or archive. Without parameters (the old link to the queue), the moderation queue's
+    organisations."""
 
     template_name = "actors/moderation_queue.html"
     paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET:
+            return redirect(f"{reverse('revisions:queue')}?kind=organisation")
+        return super().get(request, *args, **kwargs)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not (
@@ -71,30 +81,14 @@ class ModerateActorView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         actor = self.get_actor()
-        history = list(actor.history.select_related("history_user")[:50])
-        theme_names = dict(Theme.objects.values_list("pk", "name_fr"))
-
-        def shown(field, value):
-            # Theme changes come as lists of through-rows: show the themes' names.
-            if field == "themes" and isinstance(value, list):
-                return ", ".join(theme_names.get(row.get("theme"), "?") for row in value)
-            return value
-
-        changes = []
-        for newer, older in zip(history, history[1:], strict=False):
-            delta = newer.diff_against(older, excluded_fields=["updated_at", "reminder_sent_at"])
-            changes.append((newer, [
-                (Actor._meta.get_field(c.field).verbose_name, shown(c.field, c.old),
-                 shown(c.field, c.new))
-                for c in delta.changes]))
-        if history:
-            changes.append((history[-1], []))
         return super().get_context_data(
             actor=actor,
             form=kwargs.pop("form", None) or DecisionForm(
                 initial={"seen_version": latest_version_id(actor)}),
-            decisions=actor.decisions.select_related("decided_by"),
-            versions=changes, owners=actor.owners.all(), **kwargs)
+            history=history(actor, decisions=actor.decisions.select_related("decided_by")),
+            panel=decision_panel(actor, self.request.user),
+            map_data={**map_config(), "before": [actor.latitude, actor.longitude]},
+            owners=actor.owners.all(), **kwargs)
 
     def post(self, request, *args, **kwargs):
         actor = self.get_actor()

@@ -23,7 +23,7 @@ from actors.moderation import (
     decide,
     resubmit,
 )
-from actors.selectors import possible_duplicates
+from actors.selectors import registration_duplicates
 from actors.services import submit_actor, update_actor
 from cities.maps import city_centres
 from revisions.models import Revision
@@ -49,7 +49,7 @@ class ActorFormMixin:
                                    "hour."))
             return self.form_invalid(form)
         data = form.cleaned_data
-        duplicates = possible_duplicates(
+        duplicates = registration_duplicates(
             name=data["name"], city=data["city"], website=data.get("website", ""),
             user=self.request.user, exclude_pk=getattr(self.object, "pk", None),
         )

@@ -92,7 +92,7 @@ class ActorListView(FilterView):
     template_name = "actors/actor_list.html"
 
     def get_queryset(self):
-        return published_actors().order_by("name", "pk")
+        return published_actors().order_by("sort_name", "pk")
 
 
 class ActorDetailView(DetailView):

@@ -21,7 +21,7 @@ class InnovationViewSet(PublicReadOnlyViewSet):
                 .select_related("city__country")
                 .prefetch_related("themes", Prefetch(
                     "actors", queryset=Actor.objects.published().only("pk", "slug")))
-                .order_by("title", "pk"))
+                .order_by("sort_name", "pk"))
 
 
 class AdaptationViewSet(PublicReadOnlyViewSet):

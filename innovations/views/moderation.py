@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -13,6 +14,7 @@ from actors.forms import ArchiveForm
 from innovations.forms import DecisionForm
 from innovations.models import Adaptation, DecisionAction, ForgeStatus, Innovation
 from innovations.moderation import ModerationConflict, decide, latest_version_id
+from revisions.history import history
 
 
 def moderates_something(user) -> bool:
@@ -27,6 +29,12 @@ class ModerationQueueView(LoginRequiredMixin, TemplateView):
 
     template_name = "innovations/moderation_queue.html"
     limit = 200
+
+    def get(self, request, *args, **kwargs):
+        # Without parameters (the old link to the queue): the moderation queue's forge.
+        if not request.GET:
+            return redirect(f"{reverse('revisions:queue')}?kind=innovation&kind=adaptation")
+        return super().get(request, *args, **kwargs)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not moderates_something(request.user):
@@ -66,8 +74,8 @@ class ModerateMixin(LoginRequiredMixin):
             form=kwargs.pop("form", None) or DecisionForm(
                 initial={"seen_version": latest_version_id(item)}),
             archive_form=ArchiveForm(prefix="archive"),
-            decisions=item.decisions.select_related("decided_by"),
-            versions=item.history.select_related("history_user")[:50], **kwargs)
+            history=history(item, decisions=item.decisions.select_related("decided_by")),
+            **kwargs)
 
     def post(self, request, *args, **kwargs):
         item = self.get_item()

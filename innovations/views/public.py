@@ -32,7 +32,7 @@ class InnovationListView(FilterView):
         return (Innovation.objects.published().with_adaptation_count()
                 .select_related("city__country")
                 .prefetch_related("themes", PUBLISHED_ORIGIN_ACTORS)
-                .order_by("title", "pk"))
+                .order_by("sort_name", "pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -53,7 +53,7 @@ class InnovationDetailView(DetailView):
         adaptations = list(
             Adaptation.objects.visible_to(self.request.user).filter(innovation=self.object)
             .with_direction().select_related("actor", "city__country")
-            .order_by("city__name", "pk"))
+            .order_by("city__sort_name", "pk"))
         counts = dict.fromkeys(Direction.values, 0)
         for adaptation in adaptations:
             if adaptation.status == Adaptation.Status.PUBLISHED:
@@ -74,7 +74,7 @@ class InnovationMapDataView(View):
                        .prefetch_related(Prefetch(
                            "actor", queryset=Actor.objects.published().only("pk", "name"),
                            to_attr="published_actor"))
-                       .order_by("city__name", "pk"))
+                       .order_by("city__sort_name", "pk"))
         origin = innovation.city
         return JsonResponse({
             "origin": {"title": innovation.title, "city": origin.name,

@@ -29,7 +29,7 @@ function init(element) {
 
   function place(latlng, write) {
     if (!marker) {
-      marker = L.marker(latlng, { draggable: true, keyboard: true }).addTo(map);
+      marker = L.marker(latlng, { draggable: true, keyboard: true, alt: config.controls.marker }).addTo(map);
       marker.on("dragend", function () { place(marker.getLatLng(), true); });
     } else {
       marker.setLatLng(latlng);

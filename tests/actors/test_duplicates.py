@@ -8,8 +8,8 @@ import pytest
 
 from actors.duplicates import DuplicateFinder, Entry, name_key, scan_for_duplicates
 from actors.models import Actor, DuplicatePair
-from tests.imports.import_helpers import english, places, run  # noqa: F401
 from tests.factories import ActorFactory
+from tests.imports.import_helpers import english, places, run  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

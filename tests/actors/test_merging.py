@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from actors.merging import dismiss_pair, merge_actors
 from actors.models import Actor, ActorSourceId, DuplicatePair, ModerationDecision
-from tests.imports.import_helpers import english, places, run  # noqa: F401
 from tests.actors.test_duplicates import FABLABS_IO, OSM, write
 from tests.factories import ActorFactory, ThemeFactory
+from tests.imports.import_helpers import english, places, run  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/actors/duplicatepair/"

@@ -75,9 +75,10 @@ def test_moderation_pages_pass_axe_and_approve(page, axe, demo_data):
     City.objects.get(slug="lome").officials.add(official)
     adaptation = Adaptation.objects.get(city__slug="lome")
     Adaptation.objects.filter(pk=adaptation.pk).update(status=ForgeStatus.PENDING)
-    sign_in(page, official, next_url="/moderation/forge/")
+    sign_in(page, official, next_url="/moderation/queue/")
     failures = {}
-    for path in ["/moderation/forge/", f"/moderation/forge/adaptations/{adaptation.pk}/"]:
+    for path in ["/moderation/forge/?status=pending",
+                 f"/moderation/forge/adaptations/{adaptation.pk}/"]:
         assert page.goto(path).status == 200, path
         results = axe.run(page)
         if results.violations_count:

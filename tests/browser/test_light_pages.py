@@ -50,7 +50,7 @@ def test_the_actor_page_loads_neither_leaflet_nor_the_map_code(page, demo_data):
     assert "kind-marker" in marker.get_attribute("class")
     # The map zooms with its buttons, and links to the big map at the actor's place.
     zoom = int(page.locator(".mini-map").get_attribute("data-zoom"))
-    page.get_by_role("button", name="Dézoomer").click()
+    page.get_by_role("button", name="Zoom arrière").click()
     assert page.locator(".mini-map").get_attribute("data-zoom") == str(zoom - 1)
     link = page.get_by_role("link", name="Voir sur la carte des acteurs")
     assert link.get_attribute("href").startswith("/#map=13/")

@@ -62,7 +62,8 @@ def test_sign_up_register_approve_and_see_it_on_the_map(browser, live_server, pa
 
     # 3. The city official approves it.
     official_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    official_page = sign_in(official_context.new_page(), official, next_url="/moderation/")
+    official_page = sign_in(official_context.new_page(), official,
+                            next_url="/moderation/queue/")
     official_page.get_by_role("link", name="Fablab de Bonabéri").click()
     official_page.get_by_label("Approuver : la publier sur la carte").check()
     official_page.get_by_role("button", name="Envoyer la décision").click()

@@ -119,13 +119,13 @@ def test_edit_innovation(client, world, role, allowed):
 
 def test_moderation_queues_show_each_official_their_own(client, world):
     as_role(client, world, "official_origin")
-    page = client.get("/moderation/forge/").content.decode()
+    page = client.get("/moderation/forge/?status=pending").content.decode()
     assert world["innovation"].title in page and "ANIAC" not in page
     client.force_login(world["users"]["official_adapting"])
-    page = client.get("/moderation/forge/").content.decode()
+    page = client.get("/moderation/forge/?status=pending").content.decode()
     assert world["innovation"].title not in page and "ANIAC" in page
     client.force_login(world["users"]["other_user"])
-    assert client.get("/moderation/forge/").status_code == 403
+    assert client.get("/moderation/forge/?status=pending").status_code == 403
     # NUL in a query string is refused before any view (400), for everyone.
     assert client.get("/moderation/forge/?status=%00zzz").status_code == 400
 
@@ -394,7 +394,7 @@ def test_nobody_approves_their_own_work(client, world):
     world["innovation"].save()
     as_role(client, world, "owner")
     # Owner of the actors: not in the queue, no moderation page, no decision.
-    page = client.get("/moderation/forge/").content.decode()
+    page = client.get("/moderation/forge/?status=pending").content.decode()
     assert world["innovation"].title not in page and "ANIAC" not in page
     for kind in ["innovation", "adaptation"]:
         url = f"/moderation/forge/{kind}s/{world[kind].pk}/"

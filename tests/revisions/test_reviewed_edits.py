@@ -275,7 +275,10 @@ def test_the_author_never_reviews_their_own_revision(client, world):
     assert response.status_code == 404
     actor.refresh_from_db()
     assert actor.name != PHISHING
-    assert revision not in client.get("/moderation/changes/").context["revisions"]
+    # In their queue, flagged for another moderator.
+    waiting = [entry for entry in client.get("/moderation/queue/").context["entries"]
+               if entry.revision == revision]
+    assert waiting and waiting[0].flag
     review(client, world["second"], revision, operation="approve")
     actor.refresh_from_db()
     assert actor.name == PHISHING

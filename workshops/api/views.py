@@ -50,7 +50,7 @@ class PersonViewSet(PublicReadOnlyViewSet):
 
     serializer_class = PersonSerializer
     queryset = Person.objects.prefetch_related(
-        Prefetch("actor", queryset=PUBLISHED_ACTOR)).order_by("name", "pk")
+        Prefetch("actor", queryset=PUBLISHED_ACTOR)).order_by("sort_name", "pk")
     filterset_class = PersonFilter
 
 

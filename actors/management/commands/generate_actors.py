@@ -13,6 +13,8 @@ from actors.models import (
 )
 from cities.input_rules import ascii_int_argument
 from cities.models import City
+from cities.search import remember_words
+from cities.text import fold
 
 SYNTHETIC_SOURCE = "synthetic"
 BATCH_SIZE = 2000
@@ -67,6 +69,8 @@ class Command(BaseCommand):
                 )
             for actor in batch:
                 actor.search_text = actor_search_text(actor)  # bulk_create skips save()
+                actor.sort_name = fold(actor.name)[:200]
             Actor.objects.bulk_create(batch)
+            remember_words(*(actor.search_text for actor in batch))
             created += len(batch)
         self.stdout.write(self.style.SUCCESS(f"Created {created} synthetic actors."))

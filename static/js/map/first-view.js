@@ -134,14 +134,14 @@ function loadScript(src) {
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = src;
-    script.async = false; // executed in the order they are added: Leaflet, then its plugin
+    script.async = false; // run in the order they are added: Leaflet first
     script.onload = resolve;
     script.onerror = () => reject(new Error(`${src} did not load`));
     document.head.append(script);
   });
 }
 
-// Leaflet, its clustering plugin and the map's modules, all at once, then the map itself.
+// Leaflet, its texts, its clustering plugin and the map's modules, all at once, then the map.
 function loadFullMap(scripts) {
   for (const href of scripts.modules) {
     const link = document.createElement("link");
@@ -149,7 +149,7 @@ function loadFullMap(scripts) {
     link.href = href;
     document.head.append(link);
   }
-  Promise.all([loadScript(scripts.leaflet), loadScript(scripts.markercluster)])
+  Promise.all(scripts.classic.map(loadScript))
     .then(() => import(scripts.main))
     .catch((error) => console.error(error));
 }

@@ -39,6 +39,7 @@ export function createMap(element, settings, view, options = {}) {
     maxZoom: settings.maxZoom,
     worldCopyJump: true,
     keyboard: true,
+    texts: settings.controls, // static/js/leaflet-locale.js
     ...mapOptions,
   });
   const tiles = L.tileLayer(settings.tilesUrl, {

@@ -25,6 +25,7 @@ function start(element) {
   const strings = settings.strings;
   strings.countText = (count) => countText(strings, count);
   strings.showText = (count) => plural(strings, count, strings.showSingular, strings.showPlural);
+  strings.activeText = (count) => plural(strings, count, strings.activeSingular, strings.activePlural);
   const form = document.getElementById("actor-filters");
   const countElement = document.getElementById("result-count");
   const listLink = document.getElementById("list-link");
@@ -44,7 +45,7 @@ function start(element) {
   const empty = element.parentElement.querySelector(".map-empty");
   const placed = ["city", "country"].some((name) => filters().has(name));
   let needsFit = !startView && (settings.fitToResults || placed);
-  const panel = form ? setUpFilterPanel(form, strings) : { setCount() {} };
+  const panel = form ? setUpFilterPanel(form, strings) : { setCount() {}, refresh() {} };
   const currentParams = () => (form ? formParams(form) : new URLSearchParams(window.location.search));
   const listSwitch = setUpListSwitch(element.parentElement, {
     listUrl: settings.listUrl,
@@ -114,6 +115,7 @@ function start(element) {
       needsFit = true;
       if (event.target.name === "country") narrowCities(form, settings.cityCountries);
     }
+    panel.refresh();
     const params = formParams(form);
     window.history.pushState(null, "", pageUrl(params, view.currentView(map)));
     if (listLink) listLink.search = params.toString();
@@ -127,8 +129,8 @@ function start(element) {
     narrowCities(form, settings.cityCountries);
     form.classList.add("live");
     // On a phone the filters start folded, so that the map is in the first screen.
-    const panel = form.querySelector(".filter-panel");
-    if (panel && window.matchMedia("(max-width: 600px)").matches) panel.open = false;
+    const details = form.querySelector(".filter-panel");
+    if (details && window.matchMedia("(max-width: 600px)").matches) details.open = false;
     const clear = empty && empty.querySelector("button");
     if (clear) {
       clear.addEventListener("click", () => {
@@ -143,6 +145,7 @@ function start(element) {
     }, 350));
     window.addEventListener("popstate", () => {
       fillForm(form, new URLSearchParams(window.location.search));
+      panel.refresh();
       const saved = readView(window.location.hash);
       if (saved) view.setView(map, saved);
       if (listLink) listLink.search = formParams(form).toString();

@@ -69,7 +69,7 @@ export function setUpLightSwitch(wrap, { isLight, setLight }) {
 export function setUpFilterPanel(form, strings) {
   const panel = form.querySelector(".filter-panel");
   const done = panel && panel.querySelector(".filter-panel-done");
-  if (!done) return { setCount() {} };
+  if (!done) return { setCount() {}, refresh() {} };
   const button = done.querySelector("button");
   const summary = panel.querySelector("summary");
   done.hidden = false;
@@ -81,8 +81,21 @@ export function setUpFilterPanel(form, strings) {
   panel.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && panel.open) { event.preventDefault(); close(); }
   });
+  // The folded panel's summary tells how many of its filters are on ("More filters (2 active)"),
+  // so that a narrowed map explains itself on a phone.
+  const active = summary.querySelector(".filter-panel-count");
+  const refresh = () => {
+    if (!active) return;
+    const selects = [...panel.querySelectorAll("select")].filter((select) => select.value);
+    const count = panel.querySelectorAll("input:checked").length + selects.length;
+    active.textContent = count ? ` ${strings.activeText(count)}` : "";
+    panel.classList.toggle("has-active", count > 0);
+  };
+  form.addEventListener("change", refresh);
+  refresh();
   return {
     setCount(count) { button.textContent = strings.showText(count); },
+    refresh,
   };
 }
 
