@@ -1,5 +1,6 @@
 """What the map's JavaScript is told: tiles, URLs, kinds and interface strings."""
 
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -8,6 +9,12 @@ from actors.models import ActorKind
 from actors.palette import SHAPES, kind_symbol
 from cities.maps import map_config
 from cities.models import City
+
+# What first-view.js imports (preloaded in the head by {% map_preloads %}), and what the full
+# map adds once the first view is drawn (preloaded by first-view.js then).
+FIRST_VIEW_MODULES = ("js/map/first-view.js", "js/map/feed.js", "js/map/small.js",
+                      "js/map/state.js")
+FULL_MAP_MODULES = ("js/map/main.js", "js/map/leaflet-view.js", "js/map/tools.js")
 
 
 def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
@@ -29,6 +36,14 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
         "fixedParams": fixed_params or {},
         "embed": embed,
         "fitToResults": fit_to_results,
+        # Loaded by first-view.js after the first markers (static/js/map/first-view.js).
+        "scripts": {
+            # Classic scripts, run in this order.
+            "classic": [static("leaflet/leaflet.js"), static("js/leaflet-locale.js"),
+                        static("markercluster/leaflet.markercluster.js")],
+            "main": static("js/map/main.js"),
+            "modules": [static(module) for module in FULL_MAP_MODULES],
+        },
         "strings": {
             "lang": (get_language() or "fr")[:2],
             # "%s" is replaced by the number in the browser.

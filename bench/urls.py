@@ -19,5 +19,6 @@ urlpatterns = [
     path("bench/drf-actors/", views.ModelSerializerList.as_view()),
     path("bench/actor-full-assets/<slug:slug>/", views.FullAssetsActorView.as_view()),
     path("bench/map-no-preload/", views.NoPreloadMapView.as_view()),
+    path("bench/map-leaflet-first/", views.LeafletFirstMapView.as_view()),
     *project_urls,
 ]

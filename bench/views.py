@@ -13,6 +13,7 @@ from actors.api.serializers import ActorSerializer
 from actors.models import Actor
 from actors.views.public import ActorDetailView, ActorMapView
 from cities.api.base import feature_collection
+from cities.maps import map_config
 
 
 def naive_geojson(request):
@@ -90,3 +91,13 @@ class NoPreloadMapView(ActorMapView):
     """The home map without the head's preloads of its modules and first feed."""
 
     template_name = "bench/map_no_preload.html"
+
+
+class LeafletFirstMapView(ActorMapView):
+    """The home map as before its still first view: Leaflet and Leaflet.markercluster
+    before the first marker (bench/slow3g.py's baseline)."""
+
+    template_name = "bench/map_leaflet_first.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "map_zoom": map_config()["zoom"]}

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
+from actors.maps import FIRST_VIEW_MODULES
 from actors.maps import actor_map_settings as build_settings
 from actors.models import ActorKind
 from actors.palette import SHAPES, kind_symbol
@@ -54,16 +55,15 @@ def map_legend():
     return {"kinds": ActorKind.objects.all()}
 
 
-MAP_MODULES = ("js/map/leaflet-view.js", "js/map/feed.js", "js/map/state.js", "js/map/tools.js")
-
-
 @register.simple_tag(takes_context=True)
 def map_preloads(context, city: str = "", country: str = ""):
     """Links in the head that start the actors' map's downloads early (slow connections):
-    the modules main.js imports, and the first feed when the page has no filter in its URL
-    (the URL main.js asks first: the fixed filters, then the zoom, as URLSearchParams)."""
+    the modules of its still first view (first-view.js, which loads Leaflet and the rest
+    after the first markers), and the first feed when the page has no filter in its URL
+    (the URL first-view.js and main.js ask first: the fixed filters, then the zoom, as
+    URLSearchParams)."""
     links = [format_html('<link rel="modulepreload" href="{}">', static(module))
-             for module in MAP_MODULES]
+             for module in FIRST_VIEW_MODULES]
     request = context.get("request")
     if request is not None and not request.GET:
         fixed = [(name, value) for name, value in (("city", city), ("country", country))

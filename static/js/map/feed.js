@@ -22,16 +22,14 @@ function decodeClusters(data) {
   return data.cells.map(([lat, lon, count]) => ({ lat: lat / SCALE, lon: lon / SCALE, count }));
 }
 
-// Fetch the feed for these filters; a newer call aborts an older one still in flight.
-export async function fetchFeed(url, params, { zoom, bbox }) {
-  if (pending) pending.abort();
-  pending = new AbortController();
+function feedUrl(url, params, { zoom, bbox }) {
   const query = new URLSearchParams(params);
   query.set("zoom", String(zoom));
   if (bbox) query.set("bbox", bbox.map((v) => v.toFixed(5)).join(","));
-  const response = await fetch(`${url}?${query}`, { signal: pending.signal });
-  if (!response.ok) throw new Error(`feed ${response.status}`);
-  const data = await response.json();
+  return `${url}?${query}`;
+}
+
+function decode(data) {
   return {
     mode: data.mode,
     complete: data.complete,
@@ -40,6 +38,41 @@ export async function fetchFeed(url, params, { zoom, bbox }) {
     points: data.mode === "points" ? decodePoints(data) : [],
     clusters: data.mode === "clusters" ? decodeClusters(data) : [],
   };
+}
+
+async function getJson(url, signal) {
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new Error(`feed ${response.status}`);
+  return response.json();
+}
+
+// The first feed, fetched by first-view.js before Leaflet is there: the map's first
+// fetchFeed for the same URL takes it instead of downloading it again.
+const early = new Map();
+
+export function prefetchFeed(url, params, options) {
+  const full = feedUrl(url, params, options);
+  const promise = getJson(full);
+  early.set(full, promise);
+  promise.catch(() => early.delete(full));
+  return promise.then(decode);
+}
+
+// Fetch the feed for these filters; a newer call aborts an older one still in flight.
+export async function fetchFeed(url, params, options) {
+  if (pending) pending.abort();
+  const controller = new AbortController();
+  pending = controller;
+  const full = feedUrl(url, params, options);
+  let data = null;
+  if (early.has(full)) {
+    const promise = early.get(full);
+    early.delete(full);
+    data = await promise.catch(() => null);
+    if (controller.signal.aborted) throw new DOMException("superseded", "AbortError");
+  }
+  if (!data) data = await getJson(full, controller.signal);
+  return decode(data);
 }
 
 const details = new Map();

@@ -77,8 +77,16 @@ function start(element) {
         bbox: useViewport ? view.viewport(map) : null,
       });
       complete = feed.complete;
+      // The still first view (first-view.js) leaves the accessibility tree and the focus
+      // order as the markers come, and the page once they are drawn.
+      const still = element.querySelector(".first-view");
+      if (still) {
+        still.inert = true;
+        still.setAttribute("aria-hidden", "true");
+      }
       if (feed.mode === "points") await layer.showPoints(feed.points);
       else await layer.showClusters(feed.clusters);
+      if (still) still.remove();
       if (countElement) countElement.textContent = countText(strings, feed.total);
       panel.setCount(feed.total);
       if (empty) empty.hidden = feed.total !== 0;

@@ -9,7 +9,7 @@ const TILE = 256;
 const MAX_LAT = 85.0511;
 
 // Web Mercator in world units (0..1 both ways).
-function project(lat, lon) {
+export function project(lat, lon) {
   const clamped = Math.max(Math.min(lat, MAX_LAT), -MAX_LAT);
   const sin = Math.sin((clamped * Math.PI) / 180);
   return [(lon + 180) / 360, 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)];
