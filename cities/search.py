@@ -42,6 +42,7 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 WORD = re.compile(r"\w+")
 # The annotation of Search.ranked: 0 for name matches, 1 for the others.
 RANK = "search_rank"
+SEARCH_IN_NAME = "search_in_name"
 
 
 def search_text(*parts) -> str:
@@ -182,10 +183,13 @@ class Search:
         for spellings in self.words:
             in_name &= self.contains(name, spellings)
         order = [field for field in queryset.query.order_by if field not in ("pk", "-pk")]
-        return queryset.annotate(**{
+        ranked = queryset.annotate(**{
             RANK: Case(When(in_name, then=Value(0)), default=Value(1),
                        output_field=models.IntegerField()),
         }).order_by(RANK, *(order or [name]), "pk")
+        # For RankedSearchQuerySet's pages (a query's attributes follow its clones).
+        setattr(ranked.query, SEARCH_IN_NAME, in_name)
+        return ranked
 
 
 class RankedSearchQuerySet(QuerySet):
@@ -204,8 +208,15 @@ class RankedSearchQuerySet(QuerySet):
         if start == stop:
             return []
         order = self.query.order_by[1:]
-        names = self.filter(**{RANK: 0}).order_by(*order)
-        others = self.filter(**{RANK: 1}).order_by(*order)
+        # The name condition itself rather than the rank (CASE ... = 0): PostgreSQL
+        # estimates how many rows a LIKE keeps from its statistics, and so walks the index
+        # when many do, where it took any CASE test for a rare one (a scan and a sort).
+        in_name = getattr(self.query, SEARCH_IN_NAME, None)
+        if in_name is None:
+            names, others = self.filter(**{RANK: 0}), self.filter(**{RANK: 1})
+        else:
+            names, others = self.filter(in_name), self.exclude(in_name)
+        names, others = names.order_by(*order), others.order_by(*order)
         rows = list(names[start:stop])
         if len(rows) == stop - start:
             return rows
