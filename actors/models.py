@@ -31,7 +31,7 @@ from cities.models import (
     remember_new_words,
     slug_constraint,
 )
-from cities.search import search, search_text, themes_named
+from cities.search import RankedSearchQuerySet, search, search_text, themes_named
 from cities.text import fold
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
@@ -126,7 +126,7 @@ def confirmation_deadline():
     return timezone.now() - datetime.timedelta(days=30.44 * settings.ACTOR_CONFIRMATION_MONTHS)
 
 
-class ActorQuerySet(models.QuerySet):
+class ActorQuerySet(RankedSearchQuerySet):
     def published(self):
         return self.filter(status=Actor.Status.PUBLISHED)
 

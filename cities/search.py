@@ -40,6 +40,9 @@ VOCABULARY_MIN_LENGTH = FUZZY_MIN_LENGTH - 1
 VOCABULARY_MAX_LENGTH = 40
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 WORD = re.compile(r"\w+")
+# The annotation of Search.ranked: 0 for name matches, 1 for the others.
+RANK = "search_rank"
+SEARCH_IN_NAME = "search_in_name"
 
 
 def search_text(*parts) -> str:
@@ -180,10 +183,53 @@ class Search:
         for spellings in self.words:
             in_name &= self.contains(name, spellings)
         order = [field for field in queryset.query.order_by if field not in ("pk", "-pk")]
-        return queryset.annotate(
-            search_rank=Case(When(in_name, then=Value(0)), default=Value(1),
-                             output_field=models.IntegerField()),
-        ).order_by("search_rank", *(order or [name]), "pk")
+        ranked = queryset.annotate(**{
+            RANK: Case(When(in_name, then=Value(0)), default=Value(1),
+                       output_field=models.IntegerField()),
+        }).order_by(RANK, *(order or [name]), "pk")
+        # For RankedSearchQuerySet's pages (a query's attributes follow its clones).
+        setattr(ranked.query, SEARCH_IN_NAME, in_name)
+        return ranked
+
+
+class RankedSearchQuerySet(QuerySet):
+    """A queryset whose ranked searches (Search.ranked) are paged without sorting every
+    match: a slice reads the name matches, then the other matches, each in the list's own
+    order (which an index can give, e.g. `(status, sort_name, id)`) and only as far as the
+    slice needs, instead of ordering all matches by rank first. Same rows, same order as
+    the ranked queryset; a slice is then a list, as a paginator's page needs."""
+
+    def __getitem__(self, k):
+        if not (isinstance(k, slice) and self._ranked_pageable()
+                and k.step is None and isinstance(k.stop, int)
+                and isinstance(k.start or 0, int) and 0 <= (k.start or 0) <= k.stop):
+            return super().__getitem__(k)
+        start, stop = k.start or 0, k.stop
+        if start == stop:
+            return []
+        order = self.query.order_by[1:]
+        # The name condition itself rather than the rank (CASE ... = 0): PostgreSQL
+        # estimates how many rows a LIKE keeps from its statistics, and so walks the index
+        # when many do, where it took any CASE test for a rare one (a scan and a sort).
+        in_name = getattr(self.query, SEARCH_IN_NAME, None)
+        if in_name is None:
+            names, others = self.filter(**{RANK: 0}), self.filter(**{RANK: 1})
+        else:
+            names, others = self.filter(in_name), self.exclude(in_name)
+        names, others = names.order_by(*order), others.order_by(*order)
+        rows = list(names[start:stop])
+        if len(rows) == stop - start:
+            return rows
+        # Fewer name matches than the slice wants: they are all counted, by the rows read
+        # or (none read) by a count bounded by `start`.
+        named = start + len(rows) if rows else names[:start].count() if start else 0
+        return rows + list(others[max(start, named) - named:stop - named])
+
+    def _ranked_pageable(self) -> bool:
+        query = self.query
+        return (self._result_cache is None and bool(query.order_by)
+                and query.order_by[0] == RANK and RANK in query.annotations
+                and not query.is_sliced and not query.combinator)
 
 
 def themes_named(model, spellings) -> Q:

@@ -19,7 +19,7 @@ from cities.models import (
     remember_new_words,
     slug_constraint,
 )
-from cities.search import search, search_text, themes_named
+from cities.search import RankedSearchQuerySet, search, search_text, themes_named
 from innovations.images import IMAGE
 
 
@@ -76,7 +76,7 @@ def _owned_by(user):
     return Actor.owners.through.objects.filter(user_id=user.pk).values("actor_id")
 
 
-class InnovationQuerySet(models.QuerySet):
+class InnovationQuerySet(RankedSearchQuerySet):
     def published(self):
         return self.filter(status=ForgeStatus.PUBLISHED)
 

@@ -20,7 +20,7 @@ from cities.models import (
     remember_new_words,
     slug_constraint,
 )
-from cities.search import search, search_text, themes_named
+from cities.search import RankedSearchQuerySet, search, search_text, themes_named
 
 
 def validate_time_zone(value: str):
@@ -171,7 +171,7 @@ class Workshop(models.Model):
         return self.venue_latitude is not None and self.venue_longitude is not None
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(RankedSearchQuerySet):
     def with_role(self, role: str):
         return self.filter(participations__role=role).distinct()
 

@@ -243,3 +243,32 @@ def test_a_search_costs_the_same_queries_whatever_its_words(client, world, url,
     # a second, whatever their number.
     with django_assert_max_num_queries(len(plain) + 2):
         client.get(url, {"q": "yaoudne environment numerique plastqiue donnees etoundi"})
+
+
+def test_pages_of_a_ranked_search_are_the_slices_of_its_full_order(world):
+    # Name matches ("numerique" in the name) and others (a theme, a kind...) across every
+    # slice boundary: the pages, read without sorting by rank, keep the ranked order.
+    for n in range(3):
+        ActorFactory(name=f"Numérique {n}")
+        ActorFactory(name=f"Zed {n}", description="numérique")
+    ranked = Actor.objects.search("numerique")
+    full = [actor.pk for actor in ranked.iterator()]
+    assert len(full) == 8
+    for start in range(len(full) + 2):
+        for stop in range(start, len(full) + 3):
+            assert [actor.pk for actor in ranked[start:stop]] == full[start:stop], (start, stop)
+    assert list(ranked.values_list("pk", flat=True)[2:6]) == full[2:6]
+
+
+def test_a_page_of_a_ranked_search_is_not_sorted_by_rank(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        list(Actor.objects.published().search("numerique")[0:50])
+    ordered = [query["sql"] for query in queries.captured_queries if "ORDER BY" in query["sql"]]
+    assert ordered
+    for sql in ordered:
+        # The list's own order, which the (status, sort_name, id) index gives.
+        order = sql.rpartition("ORDER BY")[2].strip()
+        assert order.startswith('"actors_actor"."sort_name" ASC, "actors_actor"."id" ASC'), sql
