@@ -94,6 +94,21 @@ function pointElement(point) {
   return element;
 }
 
+// Targets of 24 px must not cover each other (WCAG 2.2 target size): a point that would
+// overlap one already placed moves out along a spiral, a few pixels at world zoom.
+const TARGET = 26;
+function spread([x, y], placed) {
+  let position = [x, y];
+  for (let step = 1; step < 60; step += 1) {
+    if (!placed.some(([px, py]) => Math.hypot(px - position[0], py - position[1]) < TARGET)) break;
+    const angle = step * 2.39996; // the golden angle: turns that never line up
+    const radius = TARGET * Math.sqrt(step) * 0.8;
+    position = [x + radius * Math.cos(angle), y + radius * Math.sin(angle)];
+  }
+  placed.push(position);
+  return position;
+}
+
 // The zoom at which all points fit in the element (at most `maxZoom`).
 function fitZoom(points, width, height, maxZoom) {
   if (points.length < 2) return maxZoom;
@@ -205,9 +220,11 @@ export function createStillMap(element, settings, points, { zoom: startZoom } = 
     }
     const markers = document.createElement("div");
     markers.className = "still-points";
+    const placed = [];
     for (const point of points) {
       const marker = pointElement(point);
-      const [x, y] = toPixel(point.lat, point.lon);
+      const [x, y] = point.kind === "venue"
+        ? toPixel(point.lat, point.lon) : spread(toPixel(point.lat, point.lon), placed);
       marker.style.left = `${x}px`;
       marker.style.top = `${y}px`;
       markers.append(marker);
