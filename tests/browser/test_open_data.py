@@ -42,6 +42,8 @@ def test_embed_generator_updates_the_code_and_the_preview(page, axe, demo_data, 
     assert "country=CM" in page.url  # the choices survive a reload or a shared link
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copier le code" if not prefix else "Copy the code").click()
+    # The clipboard answers asynchronously: wait for the message, then read it.
+    page.wait_for_function("document.querySelector('#embed-copied').textContent.trim() !== ''")
     assert page.locator("#embed-copied").inner_text() in ("Copié.", "Copied.")
     assert page.evaluate("navigator.clipboard.readText()") == value
     results = axe.run(page)
