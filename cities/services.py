@@ -149,23 +149,3 @@ def create_city_from_place(*, place, country: Country, reason: str = "") -> City
         city._change_reason = reason
     city.save()
     return city
-
-
-def create_non_member_city(*, name: str, country: Country, latitude: float,
-                           longitude: float, reason: str = "") -> City:
-    """A new city that is not an AIMF member, at the given point (a record's place that
-    matched no city: never attached to another city). `reason` goes into its history."""
-    name = " ".join(name.split())
-    city = City(
-        name=name[:120],
-        slug=unique_slug(City, name, f"{name}-{country.code.code}"),
-        country=country,
-        latitude=round(latitude, 5),
-        longitude=round(longitude, 5),
-        is_aimf_member=False,
-    )
-    city.full_clean()
-    if reason:
-        city._change_reason = reason
-    city.save()
-    return city
