@@ -226,13 +226,47 @@ export function createActorLayer(map, { kinds, shapes, strings, details, newTab 
   map.addLayer(server);
   closePopupOnEscape(map);
 
-  // After a cluster opens, the focus goes to the first of its actors (or sub-clusters).
-  function focusFirstOf(children) {
+  // After a cluster opens, the focus goes to the first of its actors (or sub-clusters) in
+  // view. Only elements that stay on the map: one being animated out would take the focus
+  // with it, and a keyboard user would be left at the top of the page.
+  function focusFirstOf(children, opened) {
+    const bounds = map.getBounds();
+    let outside = null;
     for (const child of children) {
       const shown = clustered.getVisibleParent(child);
-      const element = shown && shown.getElement && shown.getElement();
-      if (element) { element.focus(); return; }
+      const element = shown && shown !== opened && shown.getElement && shown.getElement();
+      if (element && element.isConnected) {
+        if (bounds.contains(shown.getLatLng())) { element.focus(); return; }
+        outside = outside || element;
+      }
     }
+    if (outside) outside.focus();
+  }
+
+  // Calls back once an opened cluster is drawn again: spread out, or zoomed into and its
+  // clusters redrawn (Leaflet.markercluster animates them after the map's moveend).
+  let pending = null;
+  function whenOpened(callback) {
+    if (pending) pending();
+    const finish = () => { cancel(); callback(); };
+    const afterMove = () => {
+      map.off("moveend", afterMove);
+      if (clustered._inZoomAnimation) clustered.on("animationend", finish); // eslint-disable-line no-underscore-dangle
+      else finish();
+    };
+    const leave = (event) => { if (!map.getContainer().contains(event.relatedTarget)) cancel(); };
+    function cancel() {
+      pending = null;
+      map.off("moveend", afterMove);
+      clustered.off("spiderfied", finish);
+      clustered.off("animationend", finish);
+      map.getContainer().removeEventListener("focusout", leave);
+    }
+    pending = cancel;
+    clustered.on("spiderfied", finish);
+    map.on("moveend", afterMove);
+    // A user who tabs out of the map meanwhile keeps the focus where they put it.
+    map.getContainer().addEventListener("focusout", leave);
   }
 
   // Enter and Space open a cluster as a click does: zoom to it, or spread it out.
@@ -241,9 +275,12 @@ export function createActorLayer(map, { kinds, shapes, strings, details, newTab 
     event.originalEvent.preventDefault();
     const cluster = event.layer;
     const children = cluster.getAllChildMarkers();
-    const spread = () => focusFirstOf(children);
-    clustered.once("spiderfied", spread);
-    map.once("moveend", () => { clustered.off("spiderfied", spread); setTimeout(spread, 50); });
+    // The focus that brought the cluster here may still be panning the map: end that move
+    // now, so that its moveend is not taken for the zoom's.
+    map.stop();
+    // The map holds the focus while the opened cluster is animated away.
+    map.getContainer().focus({ preventScroll: true });
+    whenOpened(() => focusFirstOf(children, cluster));
     clustered._zoomOrSpiderfy({ layer: cluster, originalEvent: event.originalEvent }); // eslint-disable-line no-underscore-dangle
   });
 
