@@ -38,6 +38,8 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
         "fitToResults": fit_to_results,
         # Loaded by first-view.js after the first markers (static/js/map/first-view.js).
         "scripts": {
+            # Their styles, loaded with them (not before the first markers).
+            "styles": [static("leaflet/leaflet.css"), static("markercluster/MarkerCluster.css")],
             # Classic scripts, run in this order.
             "classic": [static("leaflet/leaflet.js"), static("js/leaflet-locale.js"),
                         static("markercluster/leaflet.markercluster.js")],

@@ -130,6 +130,10 @@ def test_map_page_loads_map_assets_only_where_a_map_is(client):
     home = client.get("/").content.decode()
     assert "leaflet/leaflet.js" in home and "markercluster/leaflet.markercluster.js" in home
     assert 'id="map-settings"' in home
+    # Their styles are loaded with them, after the first markers (first-view.js).
+    head = home.split("</head>")[0]
+    assert "leaflet.css" not in head and "MarkerCluster.css" not in head
+    assert "leaflet/leaflet.css" in home and "markercluster/MarkerCluster.css" in home
     summits = client.get("/workshops/").content.decode()
     assert "leaflet" not in summits
 

@@ -99,10 +99,33 @@ def test_leaflet_replaces_the_still_view_once(page, demo_data):
     label = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert re.match(r"\d+ acteurs : .+ \(\d+\)", label), label
     page.keyboard.press("Enter")
-    page.wait_for_timeout(800)
-    focused = page.evaluate("""() => { const el = document.activeElement;
-        return el.closest('.leaflet-marker-pane') !== null; }""")
-    assert focused
+    # Once the zoom's animation ends, the focus is on one of its actors or sub-clusters.
+    page.wait_for_function("""() => document.activeElement.closest('.leaflet-marker-pane')
+        !== null""", timeout=15_000)
+    assert not page.console_errors
+
+
+def test_leaflets_styles_come_with_leaflet_not_before_the_first_markers(page, demo_data):
+    # The stylesheets of the page at the moment its first still marker enters it.
+    page.add_init_script("""new MutationObserver((records, observer) => {
+        if (!document.querySelector('#actor-map .first-view .still-point')) return;
+        observer.disconnect();
+        window.sheetsAtFirstMarker = [...document.querySelectorAll('link[rel=stylesheet]')]
+            .map((link) => link.href).join(' ');
+    }).observe(document, { childList: true, subtree: true });""")
+    page.goto("/")
+    page.wait_for_selector("#actor-map[data-state=ready]")
+    before = page.evaluate("window.sheetsAtFirstMarker")
+    assert "map" in before and "leaflet.css" not in before and "MarkerCluster" not in before
+    after = page.evaluate(
+        "[...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.href).join(' ')")
+    assert "leaflet.css" in after and "MarkerCluster" in after
+    # Leaflet's layout holds: panes stacked in the box, the zoom buttons as a bar.
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('#actor-map .leaflet-pane')).position"
+    ) == "absolute"
+    box = page.locator(".leaflet-control-zoom-in").bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
     assert not page.console_errors
 
 

@@ -39,18 +39,32 @@ function fitView(items, width, height, settings) {
   return { zoom, center };
 }
 
-function image(className, label, html) {
+// Each kind's symbol and each cluster's disc are parsed once, then cloned for every marker:
+// cloning is cheaper than parsing markup (innerHTML) for each marker on a slow phone.
+const parsed = new Map();
+function cloneOf(key, html) {
+  if (!parsed.has(key)) {
+    const holder = document.createElement("template");
+    holder.innerHTML = html; // our own markup and numbers, no data from users
+    parsed.set(key, holder.content);
+  }
+  return parsed.get(key).cloneNode(true);
+}
+
+function image(className, label, content) {
   const element = document.createElement("span");
   element.className = `still-point ${className}`;
   element.setAttribute("role", "img");
   element.setAttribute("aria-label", label);
-  element.innerHTML = html; // our own markup and numbers, no data from users
+  element.append(content);
   return element;
 }
 
 function clusterImage(count, label) {
   const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
-  return image(`marker-cluster marker-cluster-${size}`, label, `<div><span>${count}</span></div>`);
+  const disc = cloneOf("cluster", "<div><span></span></div>");
+  disc.querySelector("span").textContent = count;
+  return image(`marker-cluster marker-cluster-${size}`, label, disc);
 }
 
 // Points close on screen are grouped, as Leaflet.markercluster will (roughly) group them.
@@ -110,7 +124,7 @@ function draw(element, settings, feed) {
       if (group.points.length === 1) {
         const { point } = group.points[0];
         const kind = kinds[point.kind];
-        const svg = `<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">${(kind && shapes[kind.shape]) || ""}</svg>`;
+        const svg = cloneOf(`kind-${point.kind}`, `<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">${(kind && shapes[kind.shape]) || ""}</svg>`);
         place(image(`kind-marker kind-${point.kind}`, pointLabel(point, kinds), svg), group.x, group.y);
       } else {
         const x = group.points.reduce((sum, p) => sum + p.x, 0) / group.points.length;
@@ -141,7 +155,29 @@ function loadScript(src) {
   });
 }
 
-// Leaflet, its texts, its clustering plugin and the map's modules, all at once, then the map.
+function loadStyle(href) {
+  return new Promise((resolve, reject) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.onload = resolve;
+    link.onerror = () => reject(new Error(`${href} did not load`));
+    document.head.append(link);
+  });
+}
+
+// The page's styles: the map's box has its size once they are in. This module is async
+// (it does not wait for the page's other scripts), so it waits for them itself.
+function stylesReady() {
+  const pending = [...document.querySelectorAll("link[rel=stylesheet]")].filter((link) => !link.sheet);
+  return Promise.all(pending.map((link) => new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true });
+  })));
+}
+
+// Leaflet, its texts, its clustering plugin, their styles and the map's modules, all at
+// once, then the map.
 function loadFullMap(scripts) {
   for (const href of scripts.modules) {
     const link = document.createElement("link");
@@ -149,7 +185,7 @@ function loadFullMap(scripts) {
     link.href = href;
     document.head.append(link);
   }
-  Promise.all(scripts.classic.map(loadScript))
+  Promise.all([...scripts.styles.map(loadStyle), ...scripts.classic.map(loadScript)])
     .then(() => import(scripts.main))
     .catch((error) => console.error(error));
 }
@@ -173,8 +209,9 @@ async function firstView(element) {
   // A shared link's view asks main.js for its viewport only: no first view for it.
   if (!readView(window.location.hash)) {
     try {
-      const feed = await prefetchFeed(settings.feedUrl, filters(settings), { zoom: settings.zoom });
-      draw(element, settings, feed);
+      const feed = prefetchFeed(settings.feedUrl, filters(settings), { zoom: settings.zoom });
+      await stylesReady();
+      draw(element, settings, await feed);
     } catch (error) {
       console.error(error); // main.js asks again and says so
     }
