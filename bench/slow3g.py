@@ -254,8 +254,9 @@ def report(results: dict) -> None:
         print(f"  {data['label']:<24} {ours['bytes'] / kb:>9.1f} KB {ours['ms'] / 1000:>11.2f} s"
               f"   {baseline}   {before_text:>18}   {target_text}")
     print("\n  (KB = 1,000 bytes, headers included; first marker = navigation start to the "
-          "first marker in the DOM,\n  on the actors' map a marker of the still first view "
-          "(drawn before Leaflet) or a Leaflet marker)\n  baselines: / without its preloads "
+          "first frame painted with a marker,\n  timed in the page; on the actors' map a marker "
+          "of the still first view (drawn before Leaflet) or a Leaflet marker)\n  "
+          "baselines: / without its preloads "
           "(bench/map-no-preload/); the actor page with Leaflet, Leaflet.markercluster and "
           "the\n  whole actors' map code, as before (bench/actor-full-assets/); \"/ with "
           "Leaflet first\": / as before its still\n  first view, first Leaflet marker "
