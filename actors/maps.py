@@ -1,5 +1,10 @@
-"""What the map's JavaScript is told: tiles, URLs, kinds and interface strings."""
+"""What the map's JavaScript is told: tiles, URLs, kinds and interface strings, and the
+feed of its markers (cached until the public data changes)."""
 
+import gzip
+import json
+
+from django.core.cache import cache
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -7,8 +12,12 @@ from django.utils.translation import gettext as _
 
 from actors.models import ActorKind
 from actors.palette import SHAPES, kind_symbol
+from actors.selectors import map_feed
 from cities.maps import map_config
 from cities.models import City
+from cities.versions import DataVersion, data_version, filters_key
+
+FEED_CACHE_SECONDS = 24 * 3600  # the key changes with the data, so entries never go stale
 
 # What first-view.js imports (preloaded in the head by {% map_preloads %}), and what the full
 # map adds once the first view is drawn (preloaded by first-view.js then).
@@ -74,3 +83,19 @@ def actor_map_settings(*, fixed_params: dict | None = None, embed: bool = False,
             "directory": _("All these actors in the directory, with exports"),
         },
     }
+
+
+def feed_version(filterset, zoom: int, bbox) -> DataVersion:
+    """The version of the map feed under these validated filters (one query)."""
+    return data_version("map-feed", filters_key(filterset), zoom, bbox)
+
+
+def compressed_feed(version: DataVersion, filterset, zoom: int, bbox) -> bytes:
+    """The map feed as gzipped JSON, from the shared cache or built and stored there."""
+    compressed = cache.get(f"map-feed:{version.key}")
+    if compressed is None:
+        feed = map_feed(filterset.qs, zoom=zoom, bbox=bbox)
+        body = json.dumps(feed, separators=(",", ":")).encode()
+        compressed = gzip.compress(body, compresslevel=6, mtime=0)  # 9: +70% time, -0.3% size
+        cache.set(f"map-feed:{version.key}", compressed, FEED_CACHE_SECONDS)
+    return compressed

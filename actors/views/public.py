@@ -2,11 +2,9 @@
 
 import gzip
 import hashlib
-import json
 import re
 
 from csp.decorators import csp_replace
-from django.core.cache import cache
 from django.http import (
     Http404,
     HttpResponse,
@@ -23,17 +21,16 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from actors.filters import ActorFilter
+from actors.maps import compressed_feed, feed_version
 from actors.models import Actor, ActorKind, ActorSlugRedirect
 from actors.palette import kind_symbol
-from actors.selectors import BBox, map_feed
+from actors.selectors import BBox
 from cities.input_rules import is_ascii_integer
 from cities.ratelimits import throttled
-from cities.versions import data_version, filters_key
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-FEED_CACHE_SECONDS = 24 * 3600  # the key changes with the data, so entries never go stale
 
 
 def published_actors():
@@ -150,18 +147,13 @@ class MapFeedView(View):
         if errors:
             return JsonResponse({"errors": errors}, status=400)
 
-        version = data_version("map-feed", filters_key(filterset), zoom, bbox)
+        version = feed_version(filterset, zoom, bbox)
         key, latest = version.key, version.latest
         gzipped = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) is not None
         etag = quote_etag(f"{key}-gz" if gzipped else key)  # one ETag per representation
         if request.headers.get("If-None-Match") == etag:
             return HttpResponseNotModified(headers={"ETag": etag})
-        compressed = cache.get(f"map-feed:{key}")
-        if compressed is None:
-            feed = map_feed(filterset.qs, zoom=zoom, bbox=bbox)
-            body = json.dumps(feed, separators=(",", ":")).encode()
-            compressed = gzip.compress(body, compresslevel=6, mtime=0)  # 9: +70% time, -0.3% size
-            cache.set(f"map-feed:{key}", compressed, FEED_CACHE_SECONDS)
+        compressed = compressed_feed(version, filterset, zoom, bbox)
         if gzipped:
             response = HttpResponse(compressed, content_type="application/json")
             response["Content-Encoding"] = "gzip"

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -205,3 +206,55 @@ def test_points_carry_the_actors_names_for_screen_readers(client):
     actor = ActorFactory(name="My Human Kit")
     _, payload = get_json(client)
     assert payload["name"] == ["My Human Kit"] and cumulative(payload["id"]) == [actor.pk]
+
+
+FIRST_FEED = re.compile(
+    r'<script id="first-feed" type="application/json" data-url="([^"]+)">(.*?)</script>', re.S)
+
+
+def test_a_small_first_feed_comes_inside_the_page(client, settings):
+    settings.LANGUAGE_CODE = "fr"
+    ActorFactory.create_batch(3)
+    # A hostile name cannot end the script element nor open markup.
+    ActorFactory(name="</script><img src=x onerror=alert(1)> & co")
+    html = client.get("/").content.decode()
+    url, body = FIRST_FEED.search(html).groups()
+    assert url == f"{FEED}?zoom=2"  # the URL first-view.js asks for
+    assert "</script><img" not in body and "\\u003C/script\\u003E" in body
+    # The same data the feed's URL gives, and no preload of it.
+    assert json.loads(body) == get_json(client, {"zoom": 2})[1]
+    assert 'rel="preload" href="/map/feed/' not in html
+
+
+def test_a_city_pages_first_feed_is_its_actors(client):
+    douala = CityFactory(name="Douala", slug="douala")
+    ActorFactory.create_batch(2, city=douala)
+    ActorFactory()  # elsewhere
+    html = client.get(douala.get_absolute_url()).content.decode()
+    url, body = FIRST_FEED.search(html).groups()
+    assert url == f"{FEED}?city=douala&amp;zoom=2"  # HTML-escaped in the attribute
+    assert json.loads(body)["total"] == 2
+
+
+def test_a_big_first_feed_is_preloaded_and_a_filtered_page_has_none(client, monkeypatch):
+    from actors.templatetags import actor_maps
+
+    ActorFactory.create_batch(3)
+    monkeypatch.setattr(actor_maps, "INLINE_FEED_MAX_BYTES", 10)
+    html = client.get("/").content.decode()
+    assert not FIRST_FEED.search(html)
+    assert f'<link rel="preload" href="{FEED}?zoom=2" as="fetch"' in html
+    # A page with filters in its URL: first-view.js asks for a feed of its own.
+    html = client.get("/?kind=fablab").content.decode()
+    assert not FIRST_FEED.search(html) and 'rel="preload" href="/map/feed/' not in html
+
+
+def test_the_first_feed_costs_the_page_one_query_once_cached(client, django_assert_max_num_queries):
+    ActorFactory.create_batch(5)
+    client.get("/")
+    with django_assert_max_num_queries(1):
+        from django.template import Context, Template
+        from django.test import RequestFactory
+
+        request = RequestFactory().get("/")
+        Template("{% load actor_maps %}{% map_preloads %}").render(Context({"request": request}))

@@ -134,3 +134,20 @@ def test_a_shared_view_skips_the_still_view(page, demo_data):
     page.wait_for_selector("#actor-map[data-state=ready]")
     assert page.locator("#actor-map .first-view").count() == 0
     assert not page.console_errors
+
+
+def test_the_first_feed_in_the_page_saves_its_request(page, demo_data):
+    feeds = []
+    page.on("request", lambda request: "/map/feed/" in request.url and feeds.append(request.url))
+    page.goto("/")
+    page.wait_for_selector("#actor-map[data-state=ready]")
+    page.wait_for_selector("#actor-map .first-view", state="detached")
+    # The still view and Leaflet's markers both came from the feed inside the page.
+    assert feeds == []
+    assert page.locator("#first-feed").count() == 0  # read once, then gone
+    assert int(page.evaluate("document.querySelector('#actor-map').dataset.total")) > 0
+    # A filter asks the server, as before.
+    page.goto("/?q=fablab")
+    page.wait_for_selector("#actor-map[data-state=ready]")
+    assert len(feeds) == 1 and "q=fablab" in feeds[0]
+    assert not page.console_errors

@@ -50,9 +50,18 @@ async function getJson(url, signal) {
 // fetchFeed for the same URL takes it instead of downloading it again.
 const early = new Map();
 
+// The page may hold that first feed itself ({% map_preloads %}, when it is small): no
+// request for it then. Read once: a later call for the same URL asks the server.
+function inlineFeed(full) {
+  const element = document.getElementById("first-feed");
+  if (!element || element.dataset.url !== full) return null;
+  element.remove();
+  return Promise.resolve(JSON.parse(element.textContent));
+}
+
 export function prefetchFeed(url, params, options) {
   const full = feedUrl(url, params, options);
-  const promise = getJson(full);
+  const promise = inlineFeed(full) || getJson(full);
   early.set(full, promise);
   promise.catch(() => early.delete(full));
   return promise.then(decode);
