@@ -37,6 +37,14 @@ OPENED = """() => {
 }"""
 
 
+# What the page looked like when the focus did not land (the failure's message).
+FOCUS_STATE = """() => ({ focused: document.activeElement.outerHTML.slice(0, 200),
+  hash: location.hash, mapState: document.querySelector('#actor-map').dataset.state,
+  clusters: document.querySelectorAll('#actor-map .marker-cluster').length,
+  markers: document.querySelectorAll('#actor-map .kind-marker').length,
+  animating: document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim') !== null })"""
+
+
 # Slowed six times, as a low-end phone: the map's animations last longer than the key presses.
 @pytest.mark.parametrize("slowdown", [1, 6])
 def test_keyboard_only_cluster_then_popup_then_actor_page(page, demo_data, slowdown):
@@ -75,7 +83,10 @@ def test_keyboard_only_cluster_then_popup_then_actor_page(page, demo_data, slowd
         page.keyboard.press("Enter" if step % 2 == 0 else " ")
         # Once the zoom and the clusters' animation end, the focus is on an actor or on a
         # smaller cluster; on a busy machine (or a slow phone) that takes a while: wait for it.
-        page.wait_for_function(OPENED, timeout=15_000)
+        try:
+            page.wait_for_function(OPENED, timeout=15_000)
+        except Exception as error:
+            raise AssertionError(page.evaluate(FOCUS_STATE)) from error
         # ... and it stays there: an element animated away would drop it to the page's top.
         page.wait_for_timeout(800)
         assert page.evaluate(OPENED), page.evaluate("document.activeElement.outerHTML")
