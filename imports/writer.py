@@ -21,11 +21,10 @@ from cities.search import remember_words
 from cities.text import fold
 from imports.records import Candidate
 from imports.report import ImportReport
-from imports.sql import insert_rows
+from imports.sql import copy_history, copy_history_m2m, insert_rows
 
 History = Actor.history.model
 ACTOR_COLUMNS = [f.name for f in Actor._meta.concrete_fields if not f.primary_key]
-HISTORY_COLUMNS = [f.name for f in History._meta.concrete_fields if not f.primary_key]
 DEFAULTS = {f.attname: f.get_default() for f in Actor._meta.concrete_fields
             if not f.primary_key}
 # A change of these withdraws the city's "verified" mark, as an owner's edit does.
@@ -147,34 +146,29 @@ class BatchWriter:
             row["sort_name"] = fold(row["name"])[:200]
         insert_rows(Actor, ACTOR_COLUMNS, rows)
         remember_words(*(row["search_text"] for row in rows))
-        ids = dict(Actor.objects.filter(
-            source=self.source, external_id__in=[row["external_id"] for row in rows]
-        ).exclude(external_id="").order_by().values_list("external_id", "id"))
+        keys = [row["external_id"] for row in rows]
+        history_ids = None
+        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            # The history rows are copied by the database from the rows just inserted;
+            # their themes once the actors' own are in.
+            records = copy_history(Actor, History, source=self.source, keys=keys, extra={
+                "history_date": timezone.now(), "history_change_reason": self.reason,
+                "history_type": "+", "history_user_id": self.user.pk if self.user else None,
+            })
+            ids = {key: pk for pk, key, _history_id in records}
+            history_ids = [history_id for _pk, _key, history_id in records]
+        else:
+            ids = dict(Actor.objects.filter(source=self.source, external_id__in=keys)
+                       .exclude(external_id="").order_by().values_list("external_id", "id"))
         for row in rows:
             row["id"] = ids[row["external_id"]]
         insert_rows(Through, ["actor", "theme"], [
             {"actor_id": row["id"], "theme_id": theme}
             for row in rows for theme in sorted(row["_themes"])
         ])
-        themes = defaultdict(dict)
-        for pk, actor_id, theme_id in Through.objects.filter(
-                actor_id__in=list(ids.values())).values_list("id", "actor_id", "theme_id"):
-            themes[actor_id][theme_id] = pk
-        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            history_date = timezone.now()
-            insert_rows(History, HISTORY_COLUMNS, [
-                {**row, "history_date": history_date, "history_change_reason": self.reason,
-                 "history_type": "+", "history_user_id": self.user.pk if self.user else None}
-                for row in rows
-            ])
-            records = History.objects.filter(id__in=list(ids.values()),
-                                             history_date=history_date).order_by()
-            insert_rows(self.history_themes, ["id", "actor", "theme", "history"], [
-                {"id": through_pk, "actor_id": actor_id, "theme_id": theme_id,
-                 "history_id": history_id}
-                for actor_id, history_id in records.values_list("id", "history_id")
-                for theme_id, through_pk in themes.get(actor_id, {}).items()
-            ])
+        if history_ids:
+            copy_history_m2m(Through, self.history_themes, history=History,
+                             history_ids=history_ids)
         self.report.created += len(rows)
 
     # --- updates --------------------------------------------------------------------
