@@ -397,10 +397,12 @@ class ImportDuplicates:
             existing[candidate.key] = actor
             values = candidate.values
             for name in list(values):
-                current = actor.city if name == "city" else getattr(actor, name)
-                if name in AUTHORITATIVE or not is_empty(
+                if name not in AUTHORITATIVE and not is_empty(
                         getattr(actor, CONSENTS.get(name, name))):
-                    values[name] = current
+                    values[name] = getattr(actor, name)
+            for name in AUTHORITATIVE:  # whether the record has them or not
+                values[name] = actor.city if name == "city" else getattr(actor, name)
+            candidate.values = values  # `values` is a copy
             candidate.themes = None
             candidate.closed = actor.status == Actor.Status.ARCHIVED
 

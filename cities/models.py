@@ -253,8 +253,7 @@ class City(SearchIndexed, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = city_search_text(self.name, self.alternate_names)
-        self.sort_name = fold(self.name)[:200]
+        self.set_search_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"name", "alternate_names"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text", "sort_name"}
@@ -263,6 +262,11 @@ class City(SearchIndexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+    def set_search_fields(self) -> None:
+        """The folded forms that searches and sorting read (kept by save())."""
+        self.search_text = city_search_text(self.name, self.alternate_names)
+        self.sort_name = fold(self.name)[:200]
 
 
 def city_search_text(name: str, alternate_names) -> str:

@@ -9,7 +9,8 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from cities.models import City, Country
-from cities.text import fold, unique_slug
+from cities.search import remember_words
+from cities.text import fold, unique_slug, unique_slugs
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
@@ -116,36 +117,68 @@ def find_city(*, name: str, country: Country) -> City | None:
 def city_name_for_place(place, country: Country, *, exclude_pk=None) -> str:
     """The place's canonical name, or, when a homonym of the country has it already,
     the name followed by the place's region code ("Saint-Georges (52)")."""
-    name = place.name[:120]
-    taken = City.objects.filter(country=country, name=name)
-    if exclude_pk:
-        taken = taken.exclude(pk=exclude_pk)
-    if taken.exists():
-        suffix = f" ({place.admin1 or place.geonames_id})"
-        name = f"{place.name[:120 - len(suffix)]}{suffix}"
-        if City.objects.filter(country=country, name=name).exists():
-            suffix = f" ({place.geonames_id})"
-            name = f"{place.name[:120 - len(suffix)]}{suffix}"
-    return name
+    return city_names_for_places([(place, country)], exclude_pk=exclude_pk)[0]
+
+
+def city_names_for_places(pairs: list, *, exclude_pk=None) -> list[str]:
+    """`city_name_for_place()` for many (place, country) pairs in one query: homonyms
+    among the pairs get their region code (or GeoNames id) too."""
+    variants = []
+    for place, _country in pairs:
+        by_region = f" ({place.admin1 or place.geonames_id})"
+        by_id = f" ({place.geonames_id})"
+        variants.append([place.name[:120],
+                         f"{place.name[:120 - len(by_region)]}{by_region}",
+                         f"{place.name[:120 - len(by_id)]}{by_id}"])
+    cities = City.objects.exclude(pk=exclude_pk) if exclude_pk else City.objects.all()
+    taken = set(cities.filter(
+        country__in={country.pk for _place, country in pairs},
+        name__in={name for names in variants for name in names},
+    ).values_list("country_id", "name"))
+    chosen = []
+    for (_place, country), names in zip(pairs, variants, strict=True):
+        name = next((name for name in names[:2] if (country.pk, name) not in taken), names[2])
+        taken.add((country.pk, name))
+        chosen.append(name)
+    return chosen
 
 
 def create_city_from_place(*, place, country: Country, reason: str = "") -> City:
     """A new non-member city for a gazetteer place: its canonical name, GeoNames id,
     population, centre and a few other spellings (to recognise it in later imports)."""
-    name = city_name_for_place(place, country)
-    city = City(
-        name=name,
-        slug=unique_slug(City, name, f"{name}-{country.code.code}"),
-        country=country,
-        latitude=round(place.latitude, 5),
-        longitude=round(place.longitude, 5),
-        population=place.population or None,
-        geonames_id=place.geonames_id,
-        alternate_names=list(place.alternate_names[:8]),
-        is_aimf_member=False,
-    )
-    city.full_clean()
-    if reason:
-        city._change_reason = reason
-    city.save()
-    return city
+    return create_cities_from_places([(place, country)], reason=reason)[0]
+
+
+def create_cities_from_places(pairs: list, *, reason: str = "") -> list[City]:
+    """`create_city_from_place()` for many (place, country) pairs, in a handful of queries
+    whatever their number (an import creates thousands of towns).
+
+    Names and slugs are chosen free of each other and of the table, so the only checks
+    left are the fields' own (clean_fields); each city gets its history row."""
+    names = city_names_for_places(pairs)
+    slugs = unique_slugs(City, [(name, f"{name}-{country.code.code}")
+                                for name, (_place, country) in zip(names, pairs, strict=True)])
+    cities = []
+    for name, slug, (place, country) in zip(names, slugs, pairs, strict=True):
+        city = City(
+            name=name,
+            slug=slug,
+            country=country,
+            latitude=round(place.latitude, 5),
+            longitude=round(place.longitude, 5),
+            population=place.population or None,
+            geonames_id=place.geonames_id,
+            alternate_names=list(place.alternate_names[:8]),
+            is_aimf_member=False,
+        )
+        city.clean_fields(exclude={"country"})  # a Country row: no query to check it
+        city.set_search_fields()  # save() is not called
+        if reason:
+            city._change_reason = reason
+        cities.append(city)
+    City.objects.bulk_create(cities)
+    City.history.bulk_history_create(cities)
+    remember_words(*(city.search_text for city in cities))
+    for city in cities:
+        city._saved_search_text = city.search_text
+    return cities

@@ -47,15 +47,32 @@ def unique_slug(
     Candidates are tried in order ("douala", then "douala-cm"), so the short form wins
     whenever it is free.
     """
-    taken = model._default_manager.exclude(pk=exclude_pk) if exclude_pk else model._default_manager
-    slugs = [s for s in (slugify(c)[:max_length].strip("-") for c in candidates if c) if s]
-    if not slugs:
-        slugs = [model._meta.model_name]
-    for slug in slugs:
-        if not taken.filter(slug=slug).exists():
-            return slug
-    base = slugs[0][: max_length - 6]
-    number = 2
-    while taken.filter(slug=f"{base}-{number}").exists():
-        number += 1
-    return f"{base}-{number}"
+    return unique_slugs(model, [candidates], exclude_pk=exclude_pk, max_length=max_length)[0]
+
+
+def unique_slugs(
+    model: type[models.Model], candidates: list, *, exclude_pk=None, max_length: int = 140
+) -> list[str]:
+    """`unique_slug()` for many objects at once, one list of candidates each: slugs free
+    in the table and different from each other, in one query (one more per numbered slug).
+    """
+    taken_rows = model._default_manager.exclude(pk=exclude_pk) if exclude_pk \
+        else model._default_manager.all()
+    options = []
+    for texts in candidates:
+        slugs = [s for s in (slugify(c)[:max_length].strip("-") for c in texts if c) if s]
+        options.append(slugs or [model._meta.model_name])
+    wanted = {slug for slugs in options for slug in slugs}
+    taken = set(taken_rows.filter(slug__in=wanted).values_list("slug", flat=True))
+    chosen = []
+    for slugs in options:
+        slug = next((slug for slug in slugs if slug not in taken), None)
+        if slug is None:
+            base, number = slugs[0][: max_length - 6], 2
+            while f"{base}-{number}" in taken or \
+                    taken_rows.filter(slug=f"{base}-{number}").exists():
+                number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        chosen.append(slug)
+    return chosen

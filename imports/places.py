@@ -17,7 +17,7 @@ from cities.gazetteer.index import distance_km
 from cities.gazetteer.matching import match_place, usable_point
 from cities.gazetteer.names import place_key
 from cities.models import City, Country
-from cities.services import create_city_from_place
+from cities.services import create_cities_from_places
 from cities.text import fold
 
 # An existing city without a GeoNames id this close to a place, and spelled like it, is
@@ -170,14 +170,26 @@ class PlaceResolver:
     def city_for(self, resolution: Resolution) -> City:
         """The city of an accepted record: existing, or created from its gazetteer place
         (canonical name, GeoNames id, population, centre)."""
-        if resolution.city is not None:
-            return resolution.city
-        place = resolution.place
-        city = self.by_place.get(place.geonames_id)
-        if city is None:
-            city = create_city_from_place(place=place, country=resolution.country,
-                                          reason="created by an import")
+        self.cities_for([resolution])
+        return resolution.city
+
+    def cities_for(self, resolutions: list[Resolution]) -> None:
+        """`city_for()` for many records at once: the cities their places need are
+        created together, in file order."""
+        missing: dict[int, tuple] = {}
+        for resolution in resolutions:
+            if resolution.city is None:
+                place = resolution.place
+                resolution.city = self.by_place.get(place.geonames_id)
+                if resolution.city is None:
+                    missing.setdefault(place.geonames_id, (place, resolution.country))
+        if not missing:
+            return
+        created = create_cities_from_places(list(missing.values()),
+                                            reason="created by an import")
+        for city, (place, _country) in zip(created, missing.values(), strict=True):
             self._index(city)
             self.report.cities_created.append(f"{city.name} ({place.country})")
-        resolution.city = city
-        return city
+        for resolution in resolutions:
+            if resolution.city is None:
+                resolution.city = self.by_place[resolution.place.geonames_id]

@@ -89,7 +89,14 @@ class Candidate:
 
     @property
     def values(self) -> dict:
+        """A new dict each time: changes are kept by assigning it back."""
         return dict(zip(self.layout, self.packed, strict=True))
+
+    @values.setter
+    def values(self, values: dict) -> None:
+        layout = tuple(values)
+        self.layout = LAYOUTS.setdefault(layout, layout)
+        self.packed = tuple(values.values())
 
 
 def dig(record: dict, path: str):

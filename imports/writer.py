@@ -49,11 +49,10 @@ class BatchWriter:
         self.history_themes = Actor.history.model.themes.model
 
     def placed(self, candidate: Candidate) -> dict:
-        """The record's values with its city, got or created now that the record is
-        written, and the city's centre when the record has no coordinates of its own."""
+        """The record's values with its city, and the city's centre when the record has
+        no coordinates of its own."""
         values = dict(candidate.values)
-        city = candidate.resolution.city or self.places.city_for(candidate.resolution)
-        values["city"] = city
+        city = values.setdefault("city", candidate.resolution.city)  # see write()
         if "latitude" not in values:
             values["latitude"], values["longitude"] = city.latitude, city.longitude
         return values
@@ -74,7 +73,7 @@ class BatchWriter:
         for pk, actor_id, theme_id in Through.objects.filter(actor_id__in=ids).values_list(
                 "id", "actor_id", "theme_id"):
             current[actor_id][theme_id] = pk
-        creates, updates = [], []
+        new, known = [], []
         for candidate in batch:
             actor = existing.get(candidate.key)
             if actor is not None:
@@ -84,16 +83,27 @@ class BatchWriter:
                                  _("closed or inactive in the source: skipped."))
             elif actor is None:
                 if self.duplicates.admits(candidate):
-                    creates.append(self.duplicates.prepare(self.new_actor(candidate)))
+                    new.append(candidate)
             elif actor.pk in owned:
                 self.report.skip(candidate.line, candidate.label, _(
                     "claimed by its owners on the platform: their entry is not overwritten."))
             else:
-                change = self.change(actor, candidate, current[actor.pk])
-                if change:
-                    updates.append(change)
-                else:
-                    self.report.unchanged += 1
+                known.append((actor, candidate))
+        # The cities of the records written, those the file brings created together.
+        # (A record of an actor merged into another one keeps that actor's city.)
+        self.places.cities_for([
+            candidate.resolution
+            for candidate in [*new, *(candidate for _actor, candidate in known)]
+            if "city" not in candidate.layout
+        ])
+        creates = [self.duplicates.prepare(self.new_actor(candidate)) for candidate in new]
+        updates = []
+        for actor, candidate in known:
+            change = self.change(actor, candidate, current[actor.pk])
+            if change:
+                updates.append(change)
+            else:
+                self.report.unchanged += 1
         if creates:
             self.create(creates)
             self.duplicates.created(creates)

@@ -53,6 +53,10 @@ def test_merge_keeps_both_identifiers_and_re_imports_update_the_kept_actor(
     # Either source's re-import recognises the kept actor: nothing created, nothing undone.
     osm = run(imported["osm"], "--source", "osm", "--publish")
     assert "0 created" in osm and "possible duplicate" not in osm
+    kernel.refresh_from_db()  # the kept actor's own source decides its name and place
+    assert (kernel.name, kernel.latitude, kernel.longitude) == (
+        "FabLab Lannion KerNEL", 14.694, -17.444)
+    assert kernel.phone == "+221 33 800 00 00"
     fablabs = run(imported["fablabs"], "--source", "fablabs.io", "--publish")
     assert "0 created" in fablabs and "possible duplicate" not in fablabs
     kernel.refresh_from_db()

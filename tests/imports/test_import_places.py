@@ -168,3 +168,41 @@ def test_resolve_writes_nothing_and_gives_a_translated_reason(places):
     created = found.resolve(city="Toulouse", country="FR", latitude=None, longitude=None)
     assert created.place.geonames_id == 2972315 and created.city is None
     assert City.objects.count() == before
+
+
+@pytest.mark.parametrize("towns", [2, 12])
+def test_the_towns_a_file_brings_are_created_together(
+    places, english, tmp_path, towns, django_assert_max_num_queries
+):
+    """However many towns a file brings, their cities cost the same few queries (one
+    import made 2,000 of them); homonyms of one country get their region code."""
+    from cities.gazetteer import gazetteer
+    from imports import import_actors
+
+    every = [gazetteer().place(position) for position in range(len(gazetteer()))]
+    senegal = sorted((place for place in every if place.country == "SN"
+                      and place.name not in {"Dakar", "Saint-Louis"}),
+                     key=lambda place: -place.population)[:towns]
+    homonyms = [place for place in every
+                if place.country == "FR" and place.name == "Saint-Sauveur"][:2]
+    path = csv_file(tmp_path, [
+        f"Lab {number},fablab,{place.name},{place.country},{place.latitude},{place.longitude}"
+        for number, place in enumerate([*senegal, *homonyms])
+    ])
+    with django_assert_max_num_queries(23):
+        report = import_actors(source_file=path, fmt="csv", source="towns")
+    assert (report.created, report.rejected) == (towns + 2, [])
+    created = City.objects.filter(geonames_id__in=[p.geonames_id for p in senegal + homonyms])
+    assert sorted(created.filter(country__code="SN").values_list("name", flat=True)) == sorted(
+        place.name for place in senegal)
+    assert sorted(created.filter(country__code="FR").values_list("name", flat=True)) == [
+        "Saint-Sauveur", f"Saint-Sauveur ({homonyms[1].admin1})"]
+    assert len({city.slug for city in created}) == towns + 2
+    assert all(city.actors.count() == 1 for city in created)
+    assert {(city.history.get().history_type, city.history.get().history_change_reason)
+            for city in created} == {("+", "created by an import")}
+    for city in created:  # what save() would have stored, though it is not called
+        stored = (city.search_text, city.sort_name)
+        city.save()
+        city.refresh_from_db()
+        assert stored == (city.search_text, city.sort_name) and city.search_text
