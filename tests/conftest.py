@@ -1,12 +1,11 @@
 """Shared fixtures: plain static storage, a temporary MEDIA_ROOT, users and demo data."""
 
-import io
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import translation
 
+from tests.demo_snapshot import load_demo_data
 from tests.factories import UserFactory
 
 
@@ -47,8 +46,9 @@ def staff_client(client, staff_user):
 
 @pytest.fixture
 def demo_data(db):
-    """The full demo data set, as `make run` loads it."""
-    call_command("load_demo", stdout=io.StringIO())
+    """The full demo data set, as `make run` loads it (loaded once per test process, then
+    copied back in: tests/demo_snapshot.py)."""
+    load_demo_data()
 
 
 @pytest.fixture(autouse=True)
