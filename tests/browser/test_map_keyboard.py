@@ -37,12 +37,29 @@ OPENED = """() => {
 }"""
 
 
-# What the page looked like when the focus did not land (the failure's message).
-FOCUS_STATE = """() => ({ focused: document.activeElement.outerHTML.slice(0, 200),
+# What the page looked like when the focus did not land (the failure's message), with
+# the last focus moves, key presses and removals of the focused element (RECORDER).
+FOCUS_STATE = """() => ({ focused: document.activeElement.outerHTML.slice(0, 120),
   hash: location.hash, mapState: document.querySelector('#actor-map').dataset.state,
   clusters: document.querySelectorAll('#actor-map .marker-cluster').length,
   markers: document.querySelectorAll('#actor-map .kind-marker').length,
-  animating: document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim') !== null })"""
+  animating: document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim') !== null,
+  log: (window.focusLog || []).slice(-30) })"""
+
+RECORDER = """() => {
+  const log = window.focusLog = [];
+  const at = () => Math.round(performance.now());
+  const name = (el) => !el ? "none" : el.id ? `#${el.id}` : el.getAttribute && el.getAttribute("aria-label")
+    ? `[${el.getAttribute("aria-label").slice(0, 40)}]` : el.tagName;
+  let focused = null;
+  document.addEventListener("focusin", (e) => { focused = e.target; log.push(`${at()} focus ${name(e.target)}`); }, true);
+  document.addEventListener("keydown", (e) => log.push(`${at()} key ${e.key} on ${name(e.target)} ${location.hash}`), true);
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.removedNodes) {
+      if (node === focused || (node.contains && node.contains(focused))) log.push(`${at()} removed focused ${name(focused)} (now ${name(document.activeElement)})`);
+    }
+  }).observe(document.getElementById("actor-map"), { childList: true, subtree: true });
+}"""
 
 
 # Slowed six times, as a low-end phone: the map's animations last longer than the key presses.
@@ -53,6 +70,7 @@ def test_keyboard_only_cluster_then_popup_then_actor_page(page, demo_data, slowd
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     page.goto("/")
     page.wait_for_selector("#actor-map[data-state=ready]")
+    page.evaluate(RECORDER)
     # The skip link reaches the map in a few key presses, whatever the filters' length.
     for _ in range(5):
         page.keyboard.press("Tab")
@@ -110,6 +128,28 @@ def test_keyboard_only_cluster_then_popup_then_actor_page(page, demo_data, slowd
     page.wait_for_url(re.compile(r"/actors/[\w-]+/$"))
     assert page.locator("h1").inner_text() == name
     assert not page.console_errors
+
+
+def test_the_skip_link_to_the_map_neither_reloads_nor_redraws_its_markers(page, demo_data):
+    """Following the skip link is a history entry (a popstate): it once fetched the feed
+    again and redrew every marker, taking the focus from a keyboard user who had just
+    tabbed onto one."""
+    page.goto("/")
+    page.wait_for_selector("#actor-map[data-state=ready]")
+    feeds = []
+    page.on("request", lambda request: "/map/feed/" in request.url and feeds.append(request))
+    page.evaluate("window.drawn = [...document.querySelectorAll('#actor-map .leaflet-marker-icon')]")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if active(page, "href") == "#actor-map":
+            break
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(1500)
+    assert feeds == []
+    assert page.evaluate("window.drawn.length > 0 && window.drawn.every((el) => el.isConnected)")
+    assert page.evaluate("document.getElementById('actor-map').contains(document.activeElement)")
+    # (A change of filters through the history still reloads the map: test_map.py.)
 
 
 def test_arrow_keys_pan_the_focused_map(page, demo_data):

@@ -68,9 +68,13 @@ function start(element) {
     view.showBasemap(map);
   }
 
+  let loaded = null; // the filters of the latest load
   async function load(useViewport) {
+    loaded = filters().toString();
     status.textContent = strings.loading;
     element.dataset.state = "loading";
+    // A keyboard user on a marker or cluster stays in the map when its markers are redrawn.
+    const focusInside = element.contains(document.activeElement) && document.activeElement !== element;
     try {
       const feed = await fetchFeed(settings.feedUrl, filters(), {
         zoom: map.getZoom(),
@@ -87,6 +91,7 @@ function start(element) {
       if (feed.mode === "points") await layer.showPoints(feed.points);
       else await layer.showClusters(feed.clusters);
       if (still) still.remove();
+      if (focusInside && !element.contains(document.activeElement)) element.focus({ preventScroll: true });
       if (countElement) countElement.textContent = countText(strings, feed.total);
       panel.setCount(feed.total);
       if (empty) empty.hidden = feed.total !== 0;
@@ -149,7 +154,10 @@ function start(element) {
       const saved = readView(window.location.hash);
       if (saved) view.setView(map, saved);
       if (listLink) listLink.search = formParams(form).toString();
-      load(!complete);
+      // Following an in-page link (the skip link to the map) is a history entry too: the
+      // markers are fetched and redrawn again only when the filters changed, not under
+      // the focus of a keyboard user who has just reached the map.
+      if (filters().toString() !== loaded) load(!complete);
       listSwitch.refresh();
     });
   }
