@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from actors.duplicates import ImportDuplicates
+from actors.identity import ActorSourceId
 from actors.models import (
     Actor,
     ActorStatus,
@@ -47,6 +48,10 @@ class BatchWriter:
         self.user = user
         self.reason = f"imported from {source}"[:100]
         self.history_themes = Actor.history.model.themes.model
+        # A source imported for the first time has no records to recognise: its batches
+        # skip the look-ups by identifier (each file's identifiers are unique by then).
+        self.known_source = (Actor.objects.filter(source=source).exists()
+                             or ActorSourceId.objects.filter(source=source).exists())
 
     def placed(self, candidate: Candidate) -> dict:
         """The record's values with its city, and the city's centre when the record has
@@ -58,14 +63,16 @@ class BatchWriter:
         return values
 
     def write(self, batch: list[Candidate]) -> None:
-        keys = [candidate.key for candidate in batch]
-        existing = {
-            actor.external_id: actor
-            for actor in Actor.objects.filter(source=self.source, external_id__in=keys)
-            # Restating the partial unique index's condition lets databases use it.
-            .exclude(external_id="").order_by()
-        }
-        self.duplicates.match_merged(batch, existing)
+        existing = {}
+        if self.known_source:
+            keys = [candidate.key for candidate in batch]
+            existing = {
+                actor.external_id: actor
+                for actor in Actor.objects.filter(source=self.source, external_id__in=keys)
+                # Restating the partial unique index's condition lets databases use it.
+                .exclude(external_id="").order_by()
+            }
+            self.duplicates.match_merged(batch, existing)
         ids = [actor.pk for actor in existing.values()]
         owned = set(Actor.owners.through.objects.filter(actor_id__in=ids)
                     .values_list("actor_id", flat=True))

@@ -49,14 +49,25 @@ FOCUS_STATE = """() => ({ focused: document.activeElement.outerHTML.slice(0, 120
 RECORDER = """() => {
   const log = window.focusLog = [];
   const at = () => Math.round(performance.now());
-  const name = (el) => !el ? "none" : el.id ? `#${el.id}` : el.getAttribute && el.getAttribute("aria-label")
-    ? `[${el.getAttribute("aria-label").slice(0, 40)}]` : el.tagName;
+  const name = (el) => {
+    if (!el) return "none";
+    if (el.id) return `#${el.id}`;
+    const label = el.getAttribute && el.getAttribute("aria-label");
+    return label ? `[${label.slice(0, 40)}]` : el.tagName;
+  };
   let focused = null;
-  document.addEventListener("focusin", (e) => { focused = e.target; log.push(`${at()} focus ${name(e.target)}`); }, true);
-  document.addEventListener("keydown", (e) => log.push(`${at()} key ${e.key} on ${name(e.target)} ${location.hash}`), true);
+  document.addEventListener("focusin", (e) => {
+    focused = e.target;
+    log.push(`${at()} focus ${name(e.target)}`);
+  }, true);
+  document.addEventListener("keydown", (e) => {
+    log.push(`${at()} key ${e.key} on ${name(e.target)} ${location.hash}`);
+  }, true);
   new MutationObserver((records) => {
     for (const record of records) for (const node of record.removedNodes) {
-      if (node === focused || (node.contains && node.contains(focused))) log.push(`${at()} removed focused ${name(focused)} (now ${name(document.activeElement)})`);
+      if (node === focused || (node.contains && node.contains(focused))) {
+        log.push(`${at()} removed focused ${name(focused)} (now ${name(document.activeElement)})`);
+      }
     }
   }).observe(document.getElementById("actor-map"), { childList: true, subtree: true });
 }"""
@@ -138,7 +149,7 @@ def test_the_skip_link_to_the_map_neither_reloads_nor_redraws_its_markers(page, 
     page.wait_for_selector("#actor-map[data-state=ready]")
     feeds = []
     page.on("request", lambda request: "/map/feed/" in request.url and feeds.append(request))
-    page.evaluate("window.drawn = [...document.querySelectorAll('#actor-map .leaflet-marker-icon')]")
+    page.evaluate("window.drawn = [...document.querySelectorAll('.leaflet-marker-icon')]")
     for _ in range(5):
         page.keyboard.press("Tab")
         if active(page, "href") == "#actor-map":
