@@ -143,15 +143,11 @@ def city_names_for_places(pairs: list, *, exclude_pk=None) -> list[str]:
     return chosen
 
 
-def create_city_from_place(*, place, country: Country, reason: str = "") -> City:
-    """A new non-member city for a gazetteer place: its canonical name, GeoNames id,
-    population, centre and a few other spellings (to recognise it in later imports)."""
-    return create_cities_from_places([(place, country)], reason=reason)[0]
-
-
 def create_cities_from_places(pairs: list, *, reason: str = "") -> list[City]:
-    """`create_city_from_place()` for many (place, country) pairs, in a handful of queries
-    whatever their number (an import creates thousands of towns).
+    """New non-member cities for gazetteer places, given as (place, country) pairs: each
+    with its canonical name, GeoNames id, population, centre and a few other spellings (to
+    recognise it in later imports), in a handful of queries whatever their number (an
+    import creates thousands of towns).
 
     Names and slugs are chosen free of each other and of the table, so the only checks
     left are the fields' own (clean_fields); each city gets its history row."""

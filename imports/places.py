@@ -1,8 +1,8 @@
 """Countries and cities of imported records: every place found in the gazetteer.
 
 `PlaceResolver.resolve()` finds a record's place without writing anything (the run's
-first pass); `city_for()` gets or creates the city of an accepted record (the second
-pass). A city is created only from a gazetteer place, with its canonical name.
+first pass); `cities_for()` gets or creates the cities of accepted records (the second
+pass, batch by batch). A city is created only from a gazetteer place, with its canonical name.
 """
 
 from dataclasses import dataclass, field
@@ -167,15 +167,10 @@ class PlaceResolver:
                 return legacy
         return None
 
-    def city_for(self, resolution: Resolution) -> City:
-        """The city of an accepted record: existing, or created from its gazetteer place
-        (canonical name, GeoNames id, population, centre)."""
-        self.cities_for([resolution])
-        return resolution.city
-
     def cities_for(self, resolutions: list[Resolution]) -> None:
-        """`city_for()` for many records at once: the cities their places need are
-        created together, in file order."""
+        """The city of each accepted record: existing, or created from its gazetteer place
+        (canonical name, GeoNames id, population, centre), those missing created together
+        in file order."""
         missing: dict[int, tuple] = {}
         for resolution in resolutions:
             if resolution.city is None:

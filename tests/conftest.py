@@ -1,6 +1,5 @@
 """Shared fixtures: plain static storage, a temporary MEDIA_ROOT, users and demo data."""
 
-
 import pytest
 from django.core.cache import cache
 from django.utils import translation

@@ -62,14 +62,16 @@ def test_created_city_is_the_gazetteer_place_of_the_record(places):
                                longitude=-16.27)
     assert resolution.city is None and resolution.place.name == "Ziguinchor"
     assert not City.objects.filter(name="Ziguinchor").exists()  # resolving writes nothing
-    city = found.city_for(resolution)
+    found.cities_for([resolution])
+    city = resolution.city
     assert (city.name, city.slug, city.is_aimf_member) == ("Ziguinchor", "ziguinchor", False)
     assert city.geonames_id == resolution.place.geonames_id  # the place's centre, not ours
     assert (city.latitude, city.longitude) == (round(resolution.place.latitude, 5),
                                                round(resolution.place.longitude, 5))
     assert found.find_city("Ziguinchor", city.country) == city  # later records match it
-    assert found.city_for(found.resolve(city="Ziguinchor", country="SN", latitude=None,
-                                        longitude=None)) == city
+    again = found.resolve(city="Ziguinchor", country="SN", latitude=None, longitude=None)
+    found.cities_for([again])
+    assert again.city == city
     assert report.cities_created == ["Ziguinchor (SN)"]
 
 

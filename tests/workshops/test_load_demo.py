@@ -10,7 +10,7 @@ from actors.models import Actor, ActorKind, Theme
 from actors.services import TECH_HUBS_SOURCE
 from cities.gazetteer.matching import match_place
 from cities.models import City, Country
-from cities.services import create_city_from_place, find_city
+from cities.services import create_cities_from_places, find_city
 from workshops.models import (
     Commitment,
     Participation,
@@ -105,7 +105,7 @@ def test_unknown_city_is_created_as_non_member_never_attached_elsewhere(demo_dat
     cameroon = Country.objects.get(code="CM")
     assert find_city(name="Kribi", country=cameroon) is None
     place = match_place(name="Kribi", country="CM", latitude=None, longitude=None).place
-    city = create_city_from_place(place=place, country=cameroon)
+    [city] = create_cities_from_places([(place, cameroon)])
     assert (city.name, city.is_aimf_member, city.slug) == ("Kribi", False, "kribi")
     assert find_city(name="KRIBI", country=cameroon) == city
 
